@@ -1,0 +1,48 @@
+# The two commands of the README are `make book` and `make test`; both set up .venv first.
+# Only Python 3.11 (with venv) and make are needed on the machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JB_FLAGS := -W -n --keep-going
+
+.PHONY: setup book test execute exercises bench data clean help
+
+help:
+	@echo "make book       set up .venv and build the HTML book from stored outputs (_build/html)"
+	@echo "make test       set up .venv and run the whole test suite"
+	@echo "make execute    re-execute every chapter notebook in place (stores outputs and widget state)"
+	@echo "make exercises  rebuild the student versions of the exercise sets from their masters"
+	@echo "make data       regenerate the simulated tables in data/ (byte-identical, seeded)"
+	@echo "make bench      print the benchmark table (build time, notebook time and memory, ...)"
+	@echo "make clean      remove the build folder"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg tests chapters
+
+execute: $(STAMP)
+	$(BIN)/python -m platformlab.notebooks execute chapters
+
+exercises: $(STAMP)
+	$(BIN)/platformlab-assign build-all
+
+data: $(STAMP)
+	$(BIN)/python data/scripts/make_simulated.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf _build
