@@ -12,11 +12,11 @@ model) made with :func:`platformlab.plotting.small_multiples`.
 from __future__ import annotations
 
 import html
+import io
 from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-from IPython.display import clear_output, display
 
 from platformlab import plotting
 from platformlab._validate import check_range
@@ -30,6 +30,8 @@ class Explorer:
 
     Subclasses define :meth:`compute` (call the model; return a dict of results),
     :meth:`draw` (draw the results on ``self.ax``) and :meth:`summary` (one line of text).
+    ``draw`` is called on every change: for speed it should create its artists on the first
+    call and only update their data afterwards (clearing and redrawing the axes costs more).
 
     Attributes
     ----------
@@ -42,19 +44,23 @@ class Explorer:
     """
 
     figsize = (6.5, 3.2)
+    margins = {"left": 0.12, "right": 0.98, "bottom": 0.12, "top": 0.95}
 
     def __init__(self, controls: dict[str, widgets.ValueWidget]) -> None:
         self.controls = controls
         self.status = widgets.HTML()
-        self.output = widgets.Output()
+        # The figure is sent as PNG bytes in an Image widget (not through an Output widget):
+        # its state is embedded in the HTML book, and no display messages leave the callback.
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.result: dict[str, float] | None = None
-        self.fig, self.ax = plt.subplots(figsize=self.figsize, layout="constrained")
-        plt.close(self.fig)  # shown through self.output only
+        self.fig, self.ax = plt.subplots(figsize=self.figsize)
+        self.fig.subplots_adjust(**self.margins)
+        plt.close(self.fig)  # shown through self.image only
         self._holding = False
         for control in controls.values():
             control.observe(self._on_change, names="value")
         self.widget = widgets.VBox(
-            [widgets.VBox(list(controls.values())), self.status, self.output]
+            [widgets.VBox(list(controls.values())), self.status, self.image]
         )
         self.refresh()
 
@@ -109,11 +115,10 @@ class Explorer:
             self.status.value = f"<b>Cannot compute:</b> {html.escape(str(err))}"
             return None
         self.result = result
-        self.ax.clear()
         self.draw(result, values)
-        with self.output:
-            clear_output(wait=True)
-            display(self.fig)
+        buffer = io.BytesIO()
+        self.fig.savefig(buffer, format="png", metadata={"Software": None})
+        self.image.value = buffer.getvalue()
         self.status.value = self.summary(result)
         return result
 
@@ -122,7 +127,7 @@ class Explorer:
         if isinstance(bundle, tuple):  # (data, metadata)
             bundle = bundle[0]
         bundle = dict(bundle)
-        # A short, deterministic text form (the default one embeds the figure's bytes).
+        # A short, deterministic text form (the default one lists every child widget).
         args = ", ".join(f"{k}={v:g}" for k, v in self.values().items())
         bundle["text/plain"] = f"{type(self).__name__}({args})"
         return bundle
@@ -180,7 +185,15 @@ class AccessGapExplorer(Explorer):
         return {"national_rate": rate, "offline_million": offline}
 
     def draw(self, result: dict[str, float], values: dict[str, float]) -> None:
-        draw_access_bars(self.ax, values["urban_rate"], values["rural_rate"], result["national_rate"])
+        heights = _percent(values["urban_rate"], values["rural_rate"], result["national_rate"])
+        if not self.ax.containers:
+            draw_access_bars(self.ax, *(h / 100 for h in heights))
+            return
+        bars, labels = self.ax.containers[0], self.ax.texts
+        for bar, label, height in zip(bars, labels, heights):
+            bar.set_height(height)
+            label.set_text(f"{height:.1f}%")
+            label.xy = (label.xy[0], height)
 
     def summary(self, result: dict[str, float]) -> str:
         return (
@@ -192,8 +205,12 @@ class AccessGapExplorer(Explorer):
 def draw_access_bars(ax: plt.Axes, urban_rate: float, rural_rate: float, national_rate: float) -> None:
     """Bars of the urban, rural and national rates (in %) with their values written on them."""
     labels = ["Urban", "Rural", "National"]
-    heights = [100 * urban_rate, 100 * rural_rate, 100 * national_rate]
+    heights = _percent(urban_rate, rural_rate, national_rate)
     bars = ax.bar(labels, heights, color=plotting.colors(3))
     ax.bar_label(bars, fmt="%.1f%%", padding=2)
     ax.set_ylim(0, 110)
     ax.set_ylabel("Internet users (% of population)")
+
+
+def _percent(*shares: float) -> list[float]:
+    return [100.0 * float(share) for share in shares]
