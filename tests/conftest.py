@@ -21,3 +21,32 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(ROOT / "data", target, ignore=shutil.ignore_patterns("scripts"))
     return target
+
+
+def jupyter_book_flags() -> list[str]:
+    """The flags the Makefile builds the book with (so the tests build it the same way)."""
+    for line in (ROOT / "Makefile").read_text().splitlines():
+        if line.startswith("JB_FLAGS"):
+            return line.split(":=", 1)[1].split()
+    raise AssertionError("Makefile defines no JB_FLAGS")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the book from stored outputs into a scratch folder, as `make book` does; return the HTML folder."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("book")
+    jb = Path(sys.executable).parent / "jupyter-book"
+    proc = subprocess.run(
+        [str(jb), "build", str(ROOT), "--path-output", str(out), *jupyter_book_flags()],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"the book build failed:\n{log[-5000:]}"
+    html = out / "_build" / "html"
+    (html.parent / "build.log").write_text(log)
+    return html

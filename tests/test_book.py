@@ -1,0 +1,136 @@
+"""The book builds with warnings as errors, and the built HTML is complete and accessible."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, jupyter_book_flags
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    walk(toc.get("chapters", []))
+    return files
+
+
+def pages(html: Path):
+    for name in toc_files():
+        path = html / f"{name}.html"
+        yield name, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_toc_lists_only_existing_sources():
+    for name in toc_files():
+        matches = [p for p in ROOT.glob(f"{name}.*") if p.suffix in {".md", ".ipynb"}]
+        assert matches, f"_toc.yml lists {name}, which has no .md or .ipynb source"
+
+
+def test_toc_has_the_required_pages():
+    files = set(toc_files())
+    assert {"index", "how-to-use", "chapters/01-introduction", "glossary", "bibliography"} <= files
+
+
+def test_every_toc_page_is_built(built_site: Path):
+    for name in toc_files():
+        assert (built_site / f"{name}.html").is_file(), f"{name}.html was not built"
+
+
+def test_build_log_has_no_warnings(built_site: Path):
+    log = (built_site.parent / "build.log").read_text()
+    assert "WARNING" not in log and "ERROR" not in log
+
+
+def test_no_unresolved_reference(built_site: Path):
+    for name, soup in pages(built_site):
+        text = soup.get_text()
+        assert "??" not in text, f"{name}: an unresolved numbered reference"
+        # Sphinx renders a reference it could not resolve as an xref span outside any link.
+        for span in soup.select("span.xref"):
+            assert span.find_parent("a") is not None, f"{name}: unresolved reference {span.get_text()!r}"
+
+
+def test_every_figure_has_meaningful_alt_text(built_site: Path):
+    for name, soup in pages(built_site):
+        main = soup.select_one("article.bd-article") or soup
+        for img in main.find_all("img"):
+            alt = (img.get("alt") or "").strip()
+            assert len(alt) >= 20, f"{name}: image {img.get('src')} has no meaningful alt text ({alt!r})"
+        for figure in main.select("figure"):
+            assert figure.find("figcaption") is not None, f"{name}: a figure without caption"
+
+
+def test_chapter_has_captioned_figures_equations_exercises_and_widgets(built_site: Path):
+    soup = BeautifulSoup((built_site / "chapters/01-introduction.html").read_text(), "html.parser")
+    assert len(soup.select("figure figcaption")) >= 3
+    assert len(soup.select("div.math")) >= 3  # numbered, labelled equations
+    assert len(soup.select(".solution.dropdown, .dropdown.solution")) >= 3
+    state = soup.select('script[type="application/vnd.jupyter.widget-state+json"]')
+    assert state, "no widget state embedded: widgets would not render in the HTML book"
+    glossary_links = [a for a in soup.select("a") if "glossary.html#term-" in (a.get("href") or "")]
+    assert len(glossary_links) >= 5
+
+
+def test_internal_links_point_to_built_files(built_site: Path):
+    for name, soup in pages(built_site):
+        base = (built_site / f"{name}.html").parent
+        for a in soup.select("a[href]"):
+            href = a["href"]
+            if href.startswith(("http:", "https:", "mailto:", "#", "javascript:")):
+                continue
+            target = (base / href.split("#")[0]).resolve()
+            assert target.exists(), f"{name}: broken link {href}"
+
+
+def test_launch_and_download_buttons(built_site: Path):
+    soup = BeautifulSoup((built_site / "chapters/01-introduction.html").read_text(), "html.parser")
+    hrefs = [a.get("href") or "" for a in soup.select("a")]
+    binder = [h for h in hrefs if "mybinder.org" in h]
+    colab = [h for h in hrefs if "colab.research.google.com" in h]
+    assert binder and "urlpath=lab" in binder[0] and binder[0].endswith("chapters/01-introduction.ipynb")
+    assert colab and colab[0].endswith("chapters/01-introduction.ipynb")
+    assert (ROOT / "chapters/01-introduction.ipynb").is_file()
+    assert any(h.endswith("01-introduction.ipynb") and "_sources" in h for h in hrefs), "no .ipynb download"
+
+
+def test_warnings_really_fail_the_build(tmp_path: Path):
+    """The build flags turn a warning (here, a reference to a missing label) into a failure."""
+    book = tmp_path / "broken"
+    book.mkdir()
+    (book / "_config.yml").write_text("title: t\nexecute:\n  execute_notebooks: 'off'\n")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: index\n")
+    (book / "index.md").write_text("# Index\n\nSee {ref}`no-such-label`.\n")
+    jb = Path(sys.executable).parent / "jupyter-book"
+    proc = subprocess.run(
+        [str(jb), "build", str(book), *jupyter_book_flags()], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode != 0
+    assert "no-such-label" in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("name", ["_config.yml", "_toc.yml"])
+def test_config_files_parse(name: str):
+    assert yaml.safe_load((ROOT / name).read_text())
+
+
+def test_jupyter_book_is_pinned_to_1_0():
+    import jupyter_book
+
+    assert jupyter_book.__version__.startswith("1.0.")
+    pins = (ROOT / "requirements.txt").read_text()
+    assert "jupyter-book==1.0." in pins

@@ -1,0 +1,53 @@
+"""The layout of DESIGN.md, the README's two commands, and CI running exactly the test command."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+LAYOUT = [
+    "_config.yml", "_toc.yml", "README.md", "requirements.txt", "pyproject.toml", "Makefile",
+    "index.md", "references.bib", "chapters", "exercises", "data", "platformlab", "tests", ".ci/run",
+]
+
+
+def test_layout_is_complete():
+    missing = [p for p in LAYOUT if not (ROOT / p).exists()]
+    assert not missing, f"missing from the layout: {missing}"
+
+
+def readme_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"## The two commands.*?```bash\n(.*?)```", readme, re.S)
+    assert block, "README has no 'The two commands' section with a bash block"
+    return [line.split("#")[0].strip() for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_readme_gives_exactly_two_commands():
+    assert readme_commands() == ["make book", "make test"]
+
+
+def test_ci_runs_the_readme_test_command_and_nothing_else():
+    lines = [
+        line.strip()
+        for line in (ROOT / ".ci/run").read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    commands = [line for line in lines if not line.startswith(("set ", "cd "))]
+    assert commands == [readme_commands()[1]]
+
+
+def test_make_targets_set_up_before_they_run():
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("book", "test"):
+        rule = re.search(rf"^{target}: (.*)$", makefile, re.M)
+        assert rule and "$(STAMP)" in rule.group(1), f"make {target} does not depend on the set-up"
+    assert "execute_notebooks" in (ROOT / "_config.yml").read_text()
+
+
+def test_requirements_are_pinned():
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and not line.startswith("-e"):
+            assert "==" in line, f"unpinned requirement: {line}"
