@@ -1,0 +1,131 @@
+"""The instructor side of the exercises: build student versions, grade a folder of submissions.
+
+Command line (``platformlab-assign``)::
+
+    platformlab-assign build intro             # key + student version of one set
+    platformlab-assign build-all               # every set with a master in exercises/source/
+    platformlab-assign check intro             # fail if committed files are stale
+    platformlab-assign variants intro --check  # the frozen variants table is what the generator makes
+    platformlab-assign grade intro submissions/ --out graded/ [--jobs 2] [--timeout 30]
+                       [--notebook-timeout 120] [--memory-mb 1024]
+
+Errors (a missing folder, an unknown set, a broken master) print one line naming the problem
+and exit with status 2; a grading run that finished exits 0 even if some submissions could not
+be graded (they are in ``grading_log.csv``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _sets_with_masters(folder: Path) -> list[str]:
+    return sorted(p.stem for p in (folder / "source").glob("*.ipynb"))
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from platformlab.assign.build import build
+    from platformlab.exercises.sets import exercises_dir
+
+    folder = exercises_dir()
+    names = _sets_with_masters(folder) if args.command == "build-all" else [args.set]
+    if not names:
+        raise ValueError(f"no masters found in {folder / 'source'}")
+    for name in names:
+        result = build(name, folder)
+        print(f"built {name}: {result.notebook_path} and {result.key_path} "
+              f"({result.n_variants} variants + practice)")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from platformlab.assign.build import build
+    from platformlab.exercises.sets import exercises_dir
+
+    folder = exercises_dir()
+    result = build(args.set, folder, write=False)
+    stale = [p for p, text in ((result.notebook_path, result.notebook_text),
+                                (result.key_path, result.key_text))
+             if not p.is_file() or p.read_text(encoding="utf-8") != text]
+    for path in stale:
+        print(f"stale: {path} differs from a fresh build; run platformlab-assign build {args.set}")
+    if not stale:
+        print(f"{args.set}: student version and key are up to date")
+    return 1 if stale else 0
+
+
+def _cmd_variants(args: argparse.Namespace) -> int:
+    from platformlab.assign.variants import generate, to_csv
+    from platformlab.exercises.sets import exercises_dir
+
+    path = exercises_dir() / "variants" / f"{args.set}.csv"
+    text = to_csv(*generate(args.set))
+    if args.check:
+        same = path.is_file() and path.read_text(encoding="utf-8") == text
+        print(f"{path}: {'matches the generator' if same else 'DIFFERS from the generator'}")
+        return 0 if same else 1
+    if path.exists() and not args.force:
+        raise ValueError(f"{path} exists and is frozen (students depend on it); use --force to overwrite")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from platformlab.assign.grade import GradeOptions, grade
+
+    options = GradeOptions(jobs=args.jobs, timeout=args.timeout,
+                           notebook_timeout=args.notebook_timeout, memory_mb=args.memory_mb)
+    report = grade(args.set, Path(args.submissions), Path(args.out), options)
+    print(report.summary())
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="platformlab-assign",
+        description="Build student versions of exercise sets and grade submitted notebooks.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="build the key and student version of one set")
+    p.add_argument("set")
+    sub.add_parser("build-all", help="build every set that has a master in exercises/source/")
+    p = sub.add_parser("check", help="exit 1 if the committed student version or key is stale")
+    p.add_argument("set")
+    p = sub.add_parser("variants", help="write (once) or --check the frozen variants table")
+    p.add_argument("set")
+    p.add_argument("--check", action="store_true", help="compare with the committed table")
+    p.add_argument("--force", action="store_true", help="overwrite a committed table")
+    p = sub.add_parser("grade", help="grade a folder of submitted notebooks")
+    p.add_argument("set")
+    p.add_argument("submissions", help="folder of .ipynb files (never modified)")
+    p.add_argument("--out", required=True, help="folder for grades.csv, feedback/ and logs")
+    p.add_argument("--jobs", type=int, default=2, help="submissions run in parallel (default 2)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per cell (default 30)")
+    p.add_argument("--notebook-timeout", type=float, default=120.0,
+                   help="seconds per submission, all cells and retries (default 120)")
+    p.add_argument("--memory-mb", type=int, default=1024,
+                   help="memory a submission may allocate, MB (default 1024)")
+    return parser
+
+
+_COMMANDS = {"build": _cmd_build, "build-all": _cmd_build, "check": _cmd_check,
+             "variants": _cmd_variants, "grade": _cmd_grade}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``platformlab-assign``; returns the exit status (0 ok, 1 check failed, 2 error)."""
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except (ValueError, OSError) as err:  # SetError, MasterError, GradeError are ValueErrors
+        print(f"platformlab-assign {args.command}: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Where an exercise set's files live, and which variant a student id selects.
+
+An exercise set ``name`` has three committed files under the exercises folder:
+
+``exercises/<name>.ipynb``
+    the student version (generated from ``exercises/source/<name>.ipynb``);
+``exercises/variants/<name>.csv``
+    the frozen table of variants: a ``variant`` column (``practice``, ``0``, ``1``, ...) and one
+    column per parameter;
+``exercises/keys/<name>.json``
+    the question specs and, per variant and question, a salt and salted hashes (no answers).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "PRACTICE",
+    "ID_PATTERN",
+    "SetError",
+    "exercises_dir",
+    "normalise_id",
+    "variant_index",
+    "read_variants",
+    "read_key",
+    "list_sets",
+]
+
+#: Label of the practice variant (the row used without a valid student id).
+PRACTICE = "practice"
+#: What a normalised student id may look like.
+ID_PATTERN = re.compile(r"[a-z0-9._-]{1,64}")
+_SET_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,40}")
+
+
+class SetError(ValueError):
+    """An exercise set is unknown, or one of its files is missing or malformed."""
+
+
+def exercises_dir() -> Path:
+    """The exercises folder: ``$PLATFORMLAB_EXERCISES`` if set, else the repository's ``exercises/``."""
+    env = os.environ.get("PLATFORMLAB_EXERCISES")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "exercises"
+
+
+def check_set_name(name: Any) -> str:
+    """Return ``name`` if it is a valid set name, else raise :class:`SetError` naming it."""
+    if not isinstance(name, str) or not _SET_PATTERN.fullmatch(name):
+        raise SetError(
+            f"exercise set name must be lower-case letters, digits or '_' starting with a letter; "
+            f"got {name!r}"
+        )
+    return name
+
+
+def list_sets(folder: Path | None = None) -> list[str]:
+    """Names of the sets that have a variants table."""
+    folder = folder or exercises_dir()
+    return sorted(p.stem for p in (folder / "variants").glob("*.csv"))
+
+
+def normalise_id(student_id: Any) -> tuple[str | None, str | None]:
+    """Normalise a student id (strip, lower-case) and validate it.
+
+    Returns
+    -------
+    (str, None) or (None, str)
+        The normalised id, or ``None`` and a message saying what is wrong with it.
+    """
+    if student_id is None:
+        return None, "no student id given"
+    if not isinstance(student_id, str):
+        return None, f"the student id must be text in quotes, got {type(student_id).__name__}"
+    norm = student_id.strip().lower()
+    if not norm:
+        return None, "the student id is empty"
+    if not ID_PATTERN.fullmatch(norm):
+        shown = norm if len(norm) <= 40 else norm[:37] + "..."
+        return None, (
+            f"the student id {shown!r} is not valid: use 1-64 letters, digits, '.', '_' or '-'"
+        )
+    return norm, None
+
+
+def variant_index(set_name: str, normalised_id: str, n_variants: int) -> int:
+    """``int(sha256(f"{set}:{id}"), 16) % n_variants``: the variant of a (normalised) id."""
+    digest = hashlib.sha256(f"{set_name}:{normalised_id}".encode()).hexdigest()
+    return int(digest, 16) % n_variants
+
+
+def _typed(text: str) -> Any:
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def read_variants(set_name: str, folder: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The variants table of a set, as ``{label: {parameter: value}}`` (``practice`` first).
+
+    Integers and floats are converted; everything else stays text. Raises :class:`SetError`
+    for an unknown set or a malformed table, naming the file.
+    """
+    check_set_name(set_name)
+    folder = folder or exercises_dir()
+    path = folder / "variants" / f"{set_name}.csv"
+    if not path.is_file():
+        known = ", ".join(list_sets(folder)) or "none"
+        raise SetError(f"unknown exercise set {set_name!r}: {path} not found (known sets: {known})")
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if not rows or "variant" not in rows[0]:
+        raise SetError(f"{path}: needs a 'variant' column and at least one row")
+    table = {row["variant"]: {k: _typed(v) for k, v in row.items() if k != "variant"} for row in rows}
+    numbered = [k for k in table if k != PRACTICE]
+    if PRACTICE not in table or numbered != [str(i) for i in range(len(numbered))] or not numbered:
+        raise SetError(f"{path}: variants must be 'practice' and 0, 1, 2, ... in order")
+    return table
+
+
+def read_key(set_name: str, folder: Path | None = None) -> dict[str, Any]:
+    """The key file of a set (question specs, salts and hashes); :class:`SetError` if missing."""
+    check_set_name(set_name)
+    folder = folder or exercises_dir()
+    path = folder / "keys" / f"{set_name}.json"
+    try:
+        key = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SetError(
+            f"no key for exercise set {set_name!r}: {path} not found (run platformlab-assign build)"
+        ) from None
+    except json.JSONDecodeError as err:
+        raise SetError(f"{path}: not valid JSON ({err.msg}, line {err.lineno})") from None
+    if key.get("set") != set_name or not isinstance(key.get("questions"), list):
+        raise SetError(f"{path}: is not the key of set {set_name!r}")
+    return key
+
+
+def variant_for(set_name: str, student_id: Any, n_variants: int) -> tuple[str, str | None, str | None]:
+    """(variant label, normalised id or None, problem message or None) for a typed id."""
+    norm, problem = normalise_id(student_id)
+    if problem:
+        return PRACTICE, None, problem
+    return str(variant_index(set_name, norm, n_variants)), norm, None
