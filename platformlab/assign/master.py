@@ -33,7 +33,8 @@ __all__ = ["MasterError", "BEGIN", "END", "read_master", "question_specs", "stud
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _MARKER = re.compile(r"^([ \t]*)### (BEGIN|END) SOLUTION[ \t]*$")
 #: Question fields copied into the key file and the student notebook's cell metadata.
-PUBLIC_FIELDS = ("id", "kind", "points", "answer_var", "tolerance", "options", "shape", "hint")
+PUBLIC_FIELDS = ("id", "kind", "points", "answer_var", "cell_id", "tolerance", "options", "shape",
+                 "hint")
 _CELL_FIELDS = ("id", "kind", "points")
 
 
