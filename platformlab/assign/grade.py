@@ -10,7 +10,7 @@
     per submission: the score and a line per question, with hints;
 ``grading_log.csv``
     one row per problem met: ``file, student, problem, reason`` (a submission that could not be
-    fully graded always has at least one row);
+    fully graded always has at least one row); cells are numbered from 1 (``cell #3``);
 ``free_text.csv``
     ``student, file, question, answer, rubric`` for manual marking.
 
@@ -200,7 +200,7 @@ def _read(sub: Submission, set_name: str, specs: list[dict[str, Any]]) -> None:
             sub.problem("deleted_cell", f"{spec['id']}: answer cell deleted; 0 points")
         elif len(cells) > 1:
             sub.problem("duplicated_cell", f"{spec['id']}: {len(cells)} answer cells (cells "
-                        f"{', '.join(map(str, cells))}); the value after the last one ran counts")
+                        f"{', '.join(f'#{c + 1}' for c in cells)}); the value after the last one ran counts")
         if spec["kind"] == "free_text" and cells:
             text = nb.cells[cells[-1]].source.strip()
             sub.free_text[spec["id"]] = "" if text == _PLACEHOLDER else text
@@ -313,10 +313,10 @@ def _finish(sub: Submission, key: dict[str, Any], set_name: str, n_variants: int
     run = sub.run
     if run is not None:
         for cell, why in sorted(run.skipped.items()):
-            sub.problem("cell_stopped_kernel", f"cell {cell} {why}; run again without it")
+            sub.problem("cell_stopped_kernel", f"cell #{cell + 1} {why}; run again without it")
         for cell, error in sorted(run.cell_errors.items()):
             code = "timeout" if error.startswith("timed out") else "cell_error"
-            sub.problem(code, f"cell {cell}: {error}")
+            sub.problem(code, f"cell #{cell + 1}: {error}")
         for what in run.blocked:
             sub.problem("blocked_action", f"refused: {what}")
         if run.output_bytes > 10_000_000:

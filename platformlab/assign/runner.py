@@ -254,7 +254,8 @@ def _child(task: RunTask, skip: set[int], wfd: int) -> None:
             text = f"timed out after {task.timeout:g} s and was interrupted"
         elif error is not None:
             try:
-                text = f"{type(error).__name__}: {error}"[:300]
+                detail = str(error)
+                text = f"{type(error).__name__}: {detail}"[:300] if detail else type(error).__name__
             except Exception:  # noqa: BLE001
                 text = type(error).__name__
         else:
