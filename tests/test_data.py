@@ -205,3 +205,23 @@ def test_a_failed_load_leaves_the_file_unchanged(data_copy: Path):
     with pytest.raises(DataError):
         data.load("mobile_subscriptions", data_copy)
     assert path.read_bytes() == before
+
+
+def test_chapter_tables_hold_the_sourced_figures():
+    riders = data.load("meituan_riders").set_index("year")["riders_with_income_million"]
+    assert riders.to_dict() == {2020: 4.70, 2021: 5.27, 2022: 6.24, 2023: 7.45}
+    villages = data.load("taobao_villages").set_index("list_year")["taobao_villages"]
+    assert villages[2017] == 2118 and villages[2022] == 7780
+    assert villages.is_monotonic_increasing
+    pdd = data.load("pinduoduo_wechat").set_index(["platform", "period", "measure"])["value"]
+    assert pdd[("Pinduoduo", "2020", "annual active buyers")] == 788.4
+    assert pdd[("WeChat", "mid-2023", "monthly active users")] == 1327
+    hci = data.load("hci_2020").set_index("country")
+    assert hci.loc["China", "hci"] == 0.65 and hci.loc["Singapore", "lays"] == 12.8
+
+
+def test_hci_components_are_internally_consistent():
+    # LAYS = expected years x harmonised test score / 625, to the published rounding.
+    comp = data.load("hci_china_components")
+    lays = comp["expected_years_school"] * comp["harmonised_test_score"] / 625
+    assert (lays - comp["lays"]).abs().max() < 0.006
