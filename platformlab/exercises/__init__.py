@@ -114,8 +114,8 @@ class Exercise:
             self.variant, self.student_id = recording_state[0], None
             self.message = f"building set {set_name!r}, variant {self.variant}"
         else:
-            self._key = read_key(set_name)
             self._variants = read_variants(set_name)
+            self._key = read_key(set_name)
             self._select(student_id)
         self._questions = {q["id"]: q for q in self._key["questions"]}
         self.attempts: dict[str, Any] = {}

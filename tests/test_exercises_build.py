@@ -1,0 +1,170 @@
+"""Masters, student versions and keys: fresh, leak-free, runnable (platformlab.assign.build)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from platformlab.assign import main
+from platformlab.assign.build import build
+from platformlab.assign.master import MasterError, solution_regions, student_version
+from platformlab.assign.variants import generate, to_csv
+from platformlab.exercises.sets import exercises_dir
+
+FOLDER = exercises_dir()
+SETS = sorted(p.stem for p in (FOLDER / "source").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module", params=SETS)
+def fresh(request):
+    return build(request.param, FOLDER, write=False)
+
+
+def test_every_master_has_a_committed_student_version_key_and_variants():
+    assert SETS, "no masters in exercises/source"
+    for name in SETS:
+        for path in (FOLDER / f"{name}.ipynb", FOLDER / "keys" / f"{name}.json",
+                     FOLDER / "variants" / f"{name}.csv"):
+            assert path.is_file(), f"{path} missing: run platformlab-assign build {name}"
+
+
+def test_committed_student_version_is_not_stale(fresh):
+    assert fresh.notebook_path.read_text(encoding="utf-8") == fresh.notebook_text, (
+        f"{fresh.notebook_path} is stale: run platformlab-assign build {fresh.set_name}")
+
+
+def test_committed_key_is_not_stale(fresh):
+    assert fresh.key_path.read_text(encoding="utf-8") == fresh.key_text, (
+        f"{fresh.key_path} is stale: run platformlab-assign build {fresh.set_name}")
+
+
+def test_variants_table_is_what_the_seeded_generator_makes(fresh):
+    path = FOLDER / "variants" / f"{fresh.set_name}.csv"
+    assert path.read_text(encoding="utf-8") == to_csv(*generate(fresh.set_name))
+
+
+def _number_spellings(value) -> set[str]:
+    """Ways an answer could be written into a notebook (at least 3 significant digits)."""
+    out = set()
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            out |= _number_spellings(v)
+        return out
+    x = float(value)
+    for digits in (2, 3, 4):
+        text = f"{x:.{digits}f}"
+        if len(text.replace("-", "").replace(".", "").lstrip("0")) >= 3:
+            out.add(text)
+    return out
+
+
+def test_no_solution_code_in_the_student_version(fresh):
+    master = nbformat.read(FOLDER / "source" / f"{fresh.set_name}.ipynb", as_version=4)
+    student = fresh.notebook_text
+    assert "BEGIN SOLUTION" not in student and "END SOLUTION" not in student
+    for cell in master.cells:
+        for region in solution_regions(cell.source):
+            for line in region.splitlines():
+                line = line.strip()
+                if len(line) > 12:
+                    assert json.dumps(line)[1:-1] not in student, f"solution line leaked: {line}"
+    assert '"rubric"' not in student and '"synonyms"' not in student
+
+
+def test_no_answer_value_in_the_student_version_or_the_key(fresh):
+    texts = {"student version": fresh.notebook_text, "key": fresh.key_text}
+    for variant, answers in fresh.answers.items():
+        for qid, value in answers.items():
+            if isinstance(value, str):
+                pattern = rf"answer_{qid}\s*=\s*[\"']{re.escape(value)}[\"']"
+                for name, text in texts.items():
+                    assert not re.search(pattern, text.replace('\\"', '"')), (name, qid)
+                continue
+            for spelling in _number_spellings(value):
+                for name, text in texts.items():
+                    assert spelling not in text, f"{qid} of variant {variant} ({spelling}) in {name}"
+
+
+def test_student_version_has_no_outputs_and_declares_its_set(fresh):
+    nb = nbformat.reads(fresh.notebook_text, as_version=4)
+    assert nb.metadata["platformlab"]["set"] == fresh.set_name
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_student_version_runs_top_to_bottom_and_says_not_attempted(fresh, tmp_path):
+    nb = nbformat.reads(fresh.notebook_text, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    text = "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
+                   for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "PRACTICE" in text
+    graded = [c for c in nb.cells if c.cell_type == "code" and "platformlab" in c.metadata
+              and c.metadata["platformlab"]["kind"] != "setup"]
+    for cell in graded:
+        qid = cell.metadata["platformlab"]["id"]
+        assert f"{qid}: not attempted" in str(cell.outputs), qid
+    assert not any(o.get("output_type") == "error" for c in nb.cells
+                   if c.cell_type == "code" for o in c.outputs)
+
+
+def test_example_set_uses_every_question_kind():
+    key = json.loads((FOLDER / "keys" / "intro.json").read_text())
+    kinds = {q["kind"] for q in key["questions"]}
+    assert {"number", "choice", "text", "vector", "free_text"} <= kinds
+    tolerances = {next(iter(q["tolerance"])) for q in key["questions"] if q["kind"] == "number"}
+    assert tolerances == {"abs", "sig", "rel"}
+    master = (FOLDER / "source" / "intro.ipynb").read_text()
+    assert master.count("explorer.") >= 1 and "AccessGapExplorer" in master
+
+
+def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "exercises"
+    shutil.copytree(FOLDER, folder)
+    path = folder / "source" / "intro.ipynb"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return folder
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("### END SOLUTION\\n\",\n    \"ex.check(\\\"q1\\\"", "\\n\",\n    \"ex.check(\\\"q1\\\"",
+     "without '### END SOLUTION'"),
+    ('"id": "q2"', '"id": "q1"', "used twice"),
+    ("answer_q1 = row", "answer_qx = row", "(q1-answer) raised NameError"),
+    ('"kind": "number",\n     "points": 2', '"kind": "number",\n     "points": -1',
+     "'points' must be a positive number"),
+])
+def test_broken_master_gives_a_message_naming_the_cell(tmp_path, old, new, message):
+    folder = _broken_copy(tmp_path, old, new)
+    with pytest.raises(MasterError, match=re.escape(message)):
+        build("intro", folder, write=False)
+
+
+def test_build_command_builds_into_the_exercises_folder(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "exercises"
+    shutil.copytree(FOLDER, folder)
+    (folder / "intro.ipynb").unlink()
+    monkeypatch.setenv("PLATFORMLAB_EXERCISES", str(folder))
+    assert main(["build", "intro"]) == 0
+    assert (folder / "intro.ipynb").read_text() == (FOLDER / "intro.ipynb").read_text()
+    assert main(["check", "intro"]) == 0
+    assert main(["variants", "intro", "--check"]) == 0
+    assert main(["build", "nosuchset"]) == 2
+    assert "not found" in capsys.readouterr().err
+
+
+def test_student_version_function_replaces_solutions_with_the_answer_variable():
+    master = nbformat.read(FOLDER / "source" / "intro.ipynb", as_version=4)
+    nb = student_version(master)
+    sources = [c.source for c in nb.cells]
+    assert any(s.startswith("answer_q1 = ...  # YOUR ANSWER HERE") for s in sources)
+    assert "YOUR ANSWER HERE" in sources[[c.get("id") for c in nb.cells].index("q8-answer")]
