@@ -759,5 +759,5 @@ def _check_finite(name: str, value: ArrayLike) -> np.ndarray:
 
 
 def _scalar_if_0d(arr) -> _FloatOrArray:
-    arr = np.asarray(arr, dtype=float)
+    arr = np.array(arr, dtype=float)  # a copy: never hand back a read-only broadcast view
     return float(arr) if arr.ndim == 0 else arr
