@@ -125,13 +125,17 @@ def median_ms(func: Callable[[], object], repeat: int = 30) -> float:
 
 
 def explorer_cases() -> list[tuple[str, Callable[[], object], list[dict[str, float]]]]:
-    """Each explorer with a sequence of slider settings to cycle through."""
-    from platformlab.explore import AccessGapExplorer
+    """Every explorer with slider settings to cycle through: the BENCHMARK_CASES of each module."""
+    import importlib
+    import pkgutil
 
-    return [
-        ("AccessGapExplorer", AccessGapExplorer,
-         [{"rural_rate": 0.4 + 0.01 * i, "urban_share": 0.5 + 0.005 * i} for i in range(30)]),
-    ]
+    import platformlab.explore as explore
+
+    cases = []
+    for info in pkgutil.iter_modules(explore.__path__):
+        module = importlib.import_module(f"platformlab.explore.{info.name}")
+        cases += getattr(module, "BENCHMARK_CASES", [])
+    return cases
 
 
 def bench_widgets() -> list[tuple[str, str, str, str]]:
