@@ -44,6 +44,8 @@ __all__ = [
 ]
 
 FloatOrArray = float | np.ndarray
+#: Ranked lists of acceptable partners, best first: a 2-D integer array or a list of lists.
+Preferences = ArrayLike | Sequence[Sequence[int]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -53,7 +55,8 @@ FloatOrArray = float | np.ndarray
 
 def _real(name: str, value: Any) -> np.ndarray:
     """A finite real number (or array of them), non-empty."""
-    return _nonempty(name, check_range(name, value, -math.inf, math.inf, low_open=True, high_open=True))
+    arr = check_range(name, value, -math.inf, math.inf, low_open=True, high_open=True)
+    return _nonempty(name, arr)
 
 
 def _positive(name: str, value: Any) -> np.ndarray:
@@ -274,9 +277,17 @@ def two_sided_optimum_exists(
 ) -> bool | np.ndarray:
     r"""Whether the monopoly platform has an interior optimum (both sides served).
 
-    Takes the arguments of :func:`two_sided_monopoly_prices` and returns ``True`` where that
-    function returns a result and ``False`` where it would raise; useful to grey out a region
-    of a figure or a slider range.
+    Parameters
+    ----------
+    alpha_1, alpha_2, cost_1, cost_2, size_1, size_2, slope_1, slope_2
+        As in :func:`two_sided_monopoly_prices` (invalid values raise in the same way).
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+        ``True`` where :func:`two_sided_monopoly_prices` returns a result and ``False`` where
+        it would raise for lack of an interior optimum; use it to grey out a region of a
+        figure or a slider range.
 
     Notes
     -----
@@ -420,7 +431,8 @@ def two_sided_monopoly_prices(
 
 def _matching_parameters(efficiency, elasticity):
     mu = _positive("efficiency", efficiency)
-    a = _nonempty("elasticity", check_range("elasticity", elasticity, 0.0, 1.0, low_open=True, high_open=True))
+    a = check_range("elasticity", elasticity, 0.0, 1.0, low_open=True, high_open=True)
+    a = _nonempty("elasticity", a)
     return mu, a
 
 
@@ -495,7 +507,9 @@ def tightness(vacancies: ArrayLike, unemployed: ArrayLike) -> FloatOrArray:
     return _scalar_if_0d(v / u)
 
 
-def job_finding_rate(theta: ArrayLike, efficiency: ArrayLike, elasticity: ArrayLike) -> FloatOrArray:
+def job_finding_rate(
+    theta: ArrayLike, efficiency: ArrayLike, elasticity: ArrayLike
+) -> FloatOrArray:
     r"""Probability per period that a job seeker finds a job, as a function of tightness.
 
     Parameters
@@ -527,7 +541,9 @@ def job_finding_rate(theta: ArrayLike, efficiency: ArrayLike, elasticity: ArrayL
     return _scalar_if_0d(mu * th ** (1.0 - a))
 
 
-def vacancy_filling_rate(theta: ArrayLike, efficiency: ArrayLike, elasticity: ArrayLike) -> FloatOrArray:
+def vacancy_filling_rate(
+    theta: ArrayLike, efficiency: ArrayLike, elasticity: ArrayLike
+) -> FloatOrArray:
     r"""Probability per period that a vacancy is filled, as a function of tightness.
 
     Parameters
@@ -544,7 +560,9 @@ def vacancy_filling_rate(theta: ArrayLike, efficiency: ArrayLike, elasticity: Ar
 
     Notes
     -----
-    .. math:: q(\theta) = \frac{M}{V} = \mu\,\theta^{-a}, \qquad \frac{f(\theta)}{q(\theta)} = \theta
+    .. math::
+        q(\theta) = \frac{M}{V} = \mu\,\theta^{-a},
+        \qquad \frac{f(\theta)}{q(\theta)} = \theta
 
     It falls with tightness: more vacancies per seeker, harder to fill each one.
 
@@ -604,7 +622,9 @@ def _parse_prefs(name: str, value: Any) -> _Prefs:
         if value.shape[0] == 0:
             raise ValueError(f"{name} must not be empty; got an array of shape {value.shape}")
         if value.dtype.kind not in "iu" and value.size:
-            raise TypeError(f"{name} must contain integers (indices of partners); got {_describe(value)}")
+            raise TypeError(
+                f"{name} must contain integers (indices of partners); got {_describe(value)}"
+            )
         block = value.astype(np.int64)
         n, k = block.shape
         return _Prefs(block.ravel(), np.arange(n) * k, np.full(n, k), block)
@@ -675,7 +695,7 @@ def _preferences(proposer_prefs: Any, receiver_prefs: Any):
     return p, p_rank, r_rank
 
 
-def deferred_acceptance(proposer_prefs: Any, receiver_prefs: Any) -> np.ndarray:
+def deferred_acceptance(proposer_prefs: Preferences, receiver_prefs: Preferences) -> np.ndarray:
     r"""Stable one-to-one matching by the deferred-acceptance algorithm (proposers propose).
 
     Parameters
@@ -702,7 +722,7 @@ def deferred_acceptance(proposer_prefs: Any, receiver_prefs: Any) -> np.ndarray:
 
     Notes
     -----
-    Each single proposer proposes to the best receiver who has not yet rejected him; each
+    Each single proposer proposes to the best receiver who has not yet rejected them; each
     receiver holds the best proposal received so far (among acceptable proposers) and rejects
     the rest. The algorithm stops when no single proposer has anyone left to propose to. The
     result :math:`\mu` is stable: there is no pair :math:`(i, r)` with
@@ -782,7 +802,9 @@ def _check_matching(matching: Any, n_p: int, n_r: int) -> np.ndarray:
     return arr.astype(np.int64)
 
 
-def blocking_pairs(matching: ArrayLike, proposer_prefs: Any, receiver_prefs: Any) -> np.ndarray:
+def blocking_pairs(
+    matching: ArrayLike, proposer_prefs: Preferences, receiver_prefs: Preferences
+) -> np.ndarray:
     r"""Pairs who would both rather be with each other than with their partners in ``matching``.
 
     Parameters
@@ -833,7 +855,9 @@ def _blocking(mu: np.ndarray, p_rank: np.ndarray, r_rank: np.ndarray) -> np.ndar
     return np.argwhere(block).astype(np.int64).reshape(-1, 2)
 
 
-def is_stable(matching: ArrayLike, proposer_prefs: Any, receiver_prefs: Any) -> bool:
+def is_stable(
+    matching: ArrayLike, proposer_prefs: Preferences, receiver_prefs: Preferences
+) -> bool:
     r"""Whether ``matching`` is stable: individually rational and without blocking pairs.
 
     Parameters
@@ -923,7 +947,7 @@ def random_preferences(
     Notes
     -----
     Random ("impartial culture") preferences: every ranking is equally likely, independently
-    across agents. Under them, men-proposing deferred acceptance needs about
+    across agents. Under them, deferred acceptance needs about
     :math:`n \ln n` proposals on average.
 
     References
