@@ -89,7 +89,19 @@ def _scalar_if_0d(arr: ArrayLike) -> FloatOrArray:
 
 
 class TwoSidedOptimum(NamedTuple):
-    """Profit-maximising prices of a monopoly two-sided platform, and what they lead to."""
+    """Profit-maximising prices of a monopoly two-sided platform, and what they lead to.
+
+    Returned by :func:`two_sided_monopoly_prices`; unpack it like a tuple or read the fields.
+
+    Attributes
+    ----------
+    price_1, price_2 : float or numpy.ndarray
+        Optimal membership price on each side (negative: members are paid to join).
+    participation_1, participation_2 : float or numpy.ndarray
+        Participation on each side at those prices.
+    profit : float or numpy.ndarray
+        The platform's profit at the optimum.
+    """
 
     price_1: FloatOrArray
     price_2: FloatOrArray
