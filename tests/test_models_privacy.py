@@ -451,6 +451,10 @@ def test_dp_share_of_reported_leaks_on_the_survey():
             r"size must be an integer in \[0, inf\]",
         ),
         (lambda: pv.laplace_error_bound(1.0, 1.0, 1.0), r"confidence must lie in \[0, 1\)"),
+        (
+            lambda: pv.laplace_mechanism([1.0, 2.0], 1.0, 1.0, 0, size=3),
+            r"size must broadcast against the shape of value \(2,\)",
+        ),
         (lambda: pv.mean_sensitivity(1.0, 0.0, 10), r"upper must be greater than lower"),
         (lambda: pv.mean_sensitivity(0.0, 1.0, 0), r"n must be an integer in \[1, inf\]"),
         (

@@ -511,7 +511,7 @@ def _frame(df: Any) -> pd.DataFrame:
 def _columns(df: pd.DataFrame, quasi_identifiers: Any, name: str = "quasi_identifiers") -> list:
     if isinstance(quasi_identifiers, str):
         cols = [quasi_identifiers]
-    elif isinstance(quasi_identifiers, Sequence) or isinstance(quasi_identifiers, pd.Index):
+    elif isinstance(quasi_identifiers, (Sequence, pd.Index, np.ndarray)):
         cols = list(dict.fromkeys(quasi_identifiers))
     else:
         raise TypeError(
@@ -783,11 +783,14 @@ def generalise(
         integer = pd.api.types.is_integer_dtype(values.dtype) and bool(
             np.all(edges == np.round(edges))
         )
-        labels = _band_labels(lo, hi, integer)
+        # label each distinct band once (fast for large tables)
+        uniq, first, inverse = np.unique(lo, return_index=True, return_inverse=True)
+        labels = _band_labels(uniq, hi[first], integer)[inverse]
     elif keep is not None:
         keep = check_int("keep", keep, low=0)
-        text = values[present].astype(str)
-        labels = np.array([s[:keep] + "*" * max(len(s) - keep, 0) for s in text], dtype=object)
+        codes, uniq = pd.factorize(values[present].astype(str))
+        masked = [s[:keep] + "*" * max(len(s) - keep, 0) for s in uniq]
+        labels = np.array(masked, dtype=object)[codes]
     else:
         if not callable(rule):
             raise TypeError(f"rule must be a function of one value; got {_describe(rule)}")
@@ -823,7 +826,7 @@ def _band_labels(lo: np.ndarray, hi: np.ndarray, integer: bool) -> np.ndarray:
 
 _PLATFORMS = ("Taobao", "Pinduoduo", "JD", "Meituan", "Douyin")
 _PLATFORM_SHARES = (0.32, 0.24, 0.18, 0.14, 0.12)
-_REGIONS = ("11", "20", "31", "43", "51", "65")
+_REGIONS = (11, 20, 31, 43, 51, 65)
 _REGION_SHARES = (0.25, 0.2, 0.2, 0.15, 0.12, 0.08)
 
 
@@ -875,13 +878,11 @@ def simulate_survey(
     gen = _generator(rng)
     age = np.clip(np.round(gen.normal(38.0, 12.0, size=n)), 18, 80).astype(np.int64)
     gender = np.where(gen.random(n) < 0.5, "female", "male")
-    region = gen.choice(np.array(_REGIONS), size=n, p=_REGION_SHARES)
+    region = gen.choice(np.array(_REGIONS, dtype=np.int64), size=n, p=_REGION_SHARES)
     district = gen.integers(1, 5, size=n)
     area = gen.integers(0, 10, size=n)
-    postcode = np.char.add(
-        np.char.add(region.astype(str), np.char.zfill(district.astype(str), 2)),
-        np.char.zfill((area * 10).astype(str), 2),
-    )
+    # region codes have two digits and no leading zero, so the integer prints as six digits
+    postcode = (region * 10_000 + district * 100 + area * 10).astype(str)
     platform = gen.choice(np.array(_PLATFORMS), size=n, p=_PLATFORM_SHARES)
     life_cycle = 1.0 - ((age - 45.0) / 25.0) ** 2
     spending = np.round(np.exp(gen.normal(np.log(800.0) + 0.3 * life_cycle, 0.8))).astype(np.int64)
@@ -989,6 +990,12 @@ def laplace_mechanism(
     )
     if size is not None:
         size = _size(size)
+        try:
+            np.broadcast_shapes(v.shape, size)
+        except ValueError:
+            raise ValueError(
+                f"size must broadcast against the shape of value {v.shape}; got {size}"
+            ) from None
     gen = _generator(rng)
     shape = v.shape if size is None else size
     noise = gen.laplace(0.0, b, size=shape) if b > 0 else np.zeros(shape)
