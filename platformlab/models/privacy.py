@@ -248,7 +248,13 @@ def partition_prices(cutpoints: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     -------
     (edges, prices) : tuple of numpy.ndarray
         ``edges`` has :math:`m + 1` sorted entries from 0 to 1; ``prices`` has :math:`m`, one per
-        segment :math:`[e_{i-1}, e_i)`, each :math:`\max(e_{i-1}, e_i/2)`.
+        segment :math:`[e_{i-1}, e_i)`.
+
+    Notes
+    -----
+    Each segment gets the uniform monopoly price of :func:`monopoly_price_uniform`:
+
+    .. math:: p_i = \max\left(e_{i-1}, \tfrac{e_i}{2}\right),\qquad i = 1, \dots, m.
 
     References
     ----------
@@ -423,9 +429,14 @@ def default_effect(cost: ArrayLike, mean: ArrayLike = 0.0, sd: ArrayLike = 1.0) 
     Returns
     -------
     float or numpy.ndarray
-        :math:`\Phi\left(\frac{\mu + c}{\sigma}\right) - \Phi\left(\frac{\mu - c}{\sigma}\right)
-        = \Pr(-c \le b \le c) \ge 0`, the share of people who stay with whichever default they
-        are given.
+        The share of people who stay with whichever default they are given, in [0, 1].
+
+    Notes
+    -----
+    .. math::
+        r_{\text{out}} - r_{\text{in}}
+        = \Phi\left(\frac{\mu + c}{\sigma}\right) - \Phi\left(\frac{\mu - c}{\sigma}\right)
+        = \Pr(-c \le b \le c) \ge 0.
 
     References
     ----------
@@ -548,6 +559,12 @@ def group_sizes(df: pd.DataFrame, quasi_identifiers: str | Sequence[Hashable]) -
         Indexed like ``df``; a record with size 1 is unique, hence re-identifiable by anyone who
         knows its quasi-identifiers.
 
+    Notes
+    -----
+    With :math:`Q_i` the quasi-identifiers of record :math:`i`,
+
+    .. math:: |g(i)| = \#\{j : Q_j = Q_i\}.
+
     References
     ----------
     .. [1] Sweeney, L. (2002). k-anonymity: A model for protecting privacy. *International
@@ -572,7 +589,13 @@ def smallest_group(df: pd.DataFrame, quasi_identifiers: str | Sequence[Hashable]
     Returns
     -------
     int
-        :math:`\min_g |g|` over the groups of rows with equal quasi-identifiers.
+        The size of the smallest group of rows with equal quasi-identifiers.
+
+    Notes
+    -----
+    .. math:: k^{*} = \min_i |g(i)|,
+
+    with :math:`|g(i)|` as in :func:`group_sizes`; ``df`` is k-anonymous iff :math:`k \le k^{*}`.
 
     References
     ----------
@@ -669,6 +692,13 @@ def smallest_diversity(
         :math:`\min_g \#\{\text{distinct sensitive values in } g\}`. A value of 1 means some
         group is homogeneous: knowing someone is in it reveals their sensitive value, however
         large the group (k-anonymity alone does not prevent this).
+
+    Notes
+    -----
+    .. math:: \ell^{*} = \min_g \#\{s_i : i \in g\},
+
+    the table is "distinct :math:`\ell`-diverse" for every :math:`\ell \le \ell^{*}`. Missing
+    sensitive values count as a value.
 
     References
     ----------
