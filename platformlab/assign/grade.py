@@ -38,17 +38,15 @@ import csv
 import hashlib
 import io
 import json
-import multiprocessing
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
-from platformlab.assign.runner import RunResult, RunTask, preload, run_task
+from platformlab.assign.runner import RunResult, RunTask, run_all
 from platformlab.exercises.answers import judge
 from platformlab.exercises.sets import (
     PRACTICE, check_set_name, exercises_dir, normalise_id, read_key, variant_index,
@@ -292,12 +290,8 @@ def grade(set_name: str, submissions: Path, out: Path, options: GradeOptions | N
             tasks.append((sub, RunTask(sub.path.name, cells, answer_vars, str(workdir),
                                        options.timeout, options.notebook_timeout,
                                        options.memory_mb)))
-        if tasks:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks)), mp_context=context,
-                                     initializer=preload) as pool:
-                for (sub, _), result in zip(tasks, pool.map(run_task, [t for _, t in tasks])):
-                    sub.run = result
+        for (sub, _), result in zip(tasks, run_all([t for _, t in tasks], options.jobs)):
+            sub.run = result
 
     for sub in subs:
         _finish(sub, key, set_name, n_variants)
