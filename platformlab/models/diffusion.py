@@ -96,14 +96,17 @@ def _int_array(name: str, value: Any, low: int) -> np.ndarray:
     """An integer, or an array of integer values, each at least ``low``; returned as int64."""
     if np.ndim(value) == 0 and not isinstance(value, np.ndarray):
         return np.asarray(check_int(name, value, low=low), dtype=np.int64)
+    message = f"{name} must be an integer or an array of integers; got {_describe(value)}"
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be an integer or an array of integers; got {_describe(value)}")
+        raise TypeError(message)
     arr = np.asarray(value)
-    if arr.dtype == bool or not (
-        np.issubdtype(arr.dtype, np.integer)
-        or (np.issubdtype(arr.dtype, np.floating) and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)))
-    ):
-        raise TypeError(f"{name} must be an integer or an array of integers; got {_describe(value)}")
+    whole_floats = (
+        np.issubdtype(arr.dtype, np.floating)
+        and np.all(np.isfinite(arr))
+        and np.all(arr == np.round(arr))
+    )
+    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer) or whole_floats):
+        raise TypeError(message)
     arr = arr.astype(np.int64)
     if np.any(arr < low):
         raise ValueError(
@@ -483,11 +486,10 @@ def fit_bass(
     assert best is not None
     p_hat, q_hat, m_hat = (float(v) for v in best.x)
     names = ("p", "q", "m")
-    tol = 1e-6
     active = tuple(
         name
         for name, v, lo, hi in zip(names, best.x, lower, upper)
-        if abs(v - lo) <= tol * max(1.0, abs(lo)) or (math.isfinite(hi) and abs(v - hi) <= tol * max(1.0, abs(hi)))
+        if _near(v, lo) or (math.isfinite(hi) and _near(v, hi))
     )
     rmse = float(np.sqrt(np.mean((best.fun * scale) ** 2)))
     return BassFit(
@@ -496,13 +498,19 @@ def fit_bass(
     )
 
 
+def _near(value: float, bound: float, tol: float = 1e-6) -> bool:
+    return abs(value - bound) <= tol * max(1.0, abs(bound))
+
+
 _FIT_STARTS = ((0.03, 0.4, 2.0), (0.01, 0.1, 1.1), (0.1, 1.0, 5.0), (0.003, 0.8, 1.5))
 
 
 def _bounds(name: str, value: Any, low: float, *, low_open: bool = False) -> np.ndarray:
     arr = check_range(name, value, low, math.inf, low_open=low_open)
     if arr.shape != (2,) or not arr[0] < arr[1]:
-        raise ValueError(f"{name} must be a pair (lower, upper) with lower < upper; got {_describe(value)}")
+        raise ValueError(
+            f"{name} must be a pair (lower, upper) with lower < upper; got {_describe(value)}"
+        )
     return arr
 
 
@@ -791,7 +799,8 @@ def expected_seller_profit(
     If the team forms, its :math:`k` members each buy one unit at :math:`P(1-\Delta)`; if it
     does not, orders are refunded (as on Pinduoduo) and the seller earns nothing:
 
-    .. math:: \mathbb{E}[\Pi](\Delta) = S\bigl(k, N, \pi(\Delta)\bigr)\; k\,\bigl(P(1-\Delta) - c\bigr),
+    .. math::
+        \mathbb{E}[\Pi](\Delta) = S\bigl(k, N, \pi(\Delta)\bigr)\; k\,\bigl(P(1-\Delta) - c\bigr),
 
     with :math:`S` from :func:`team_success_probability` and :math:`\pi` from
     :func:`join_probability`. A deeper discount cuts the margin but raises the chance that the
@@ -805,7 +814,9 @@ def expected_seller_profit(
     .. [2] Anand, K. S., & Aron, R. (2003). Group buying on the web: A comparison of
        price-discovery mechanisms. *Management Science*, 49(11), 1546-1562.
     """
-    d, k, N, P, c, a, b = _group_buying_inputs(discount, team_size, contacts, price, cost, intercept, slope)
+    d, k, N, P, c, a, b = _group_buying_inputs(
+        discount, team_size, contacts, price, cost, intercept, slope
+    )
     return _scalar_if_0d(_profit(d, k, N, P, c, a, b))
 
 
@@ -921,7 +932,9 @@ def _as_generator(rng: Any) -> np.random.Generator:
         return rng
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
         if rng < 0:
-            raise ValueError(f"rng must be a numpy.random.Generator or a non-negative integer seed; got {rng}")
+            raise ValueError(
+                f"rng must be a numpy.random.Generator or a non-negative integer seed; got {rng}"
+            )
         return np.random.default_rng(int(rng))
     raise TypeError(
         f"rng must be a numpy.random.Generator or a non-negative integer seed; got {_describe(rng)}"
@@ -980,7 +993,10 @@ def network_adjacency(
     beta = float(check_range("rewire_prob", rewire_prob, 0.0, 1.0))
     if network == "small-world":
         if deg % 2 or deg < 2:
-            raise ValueError(f"mean_degree must be an even integer in [2, {n - 1}] for a small-world network; got {deg}")
+            raise ValueError(
+                f"mean_degree must be an even integer in [2, {n - 1}] for a small-world "
+                f"network; got {deg}"
+            )
         half = deg // 2
         src = np.repeat(np.arange(n), half)
         dst = (src + np.tile(np.arange(1, half + 1), n)) % n
