@@ -1,0 +1,188 @@
+"""Explorers of the Human-capital chapter: results agree with the model, bad input is named."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from platformlab.explore import human_capital as ex  # noqa: E402
+from platformlab.models import human_capital as hc  # noqa: E402
+
+CHINA_2020 = dict(survival_to_5=0.9914, expected_years=13.14, test_score=441.0,
+                  adult_survival=0.9236, not_stunted=0.919)
+
+
+@pytest.fixture(scope="module")
+def lever():
+    return ex.HCILeverExplorer()
+
+
+@pytest.fixture(scope="module")
+def training():
+    return ex.TrainingValueExplorer()
+
+
+@pytest.fixture(scope="module")
+def tasks():
+    return ex.TaskExplorer()
+
+
+# --- HCI levers ---------------------------------------------------------------------------
+
+
+def test_lever_explorer_starts_at_china_2020_and_reproduces_the_published_index(lever):
+    lever.update(**CHINA_2020)
+    assert round(lever.result["hci"], 3) == 0.653
+    assert lever.result["lays"] == pytest.approx(13.14 * 441 / 625)
+    assert "0.653" in lever.status.value and "test score" in lever.status.value
+    assert lever.image.value[:4] == b"\x89PNG"
+
+
+def test_lever_bars_are_the_gap_closing_gains_in_thousandths(lever):
+    lever.update(**CHINA_2020)
+    gains = hc.hci_gap_closing_gains(**CHINA_2020, fraction=0.1)
+    for bar, label, name in zip(lever.ax.patches, lever.ax.texts, ex.HCI_COMPONENTS):
+        assert bar.get_width() == pytest.approx(1000 * gains[name])
+        assert label.get_text() == f"{1000 * gains[name]:.1f}"
+
+
+def test_lever_explorer_updates_its_artists_in_place(lever):
+    patches = list(lever.ax.patches)
+    lever.update(test_score=500.0)
+    lever.update(test_score=441.0)
+    assert list(lever.ax.patches) == patches and len(patches) == 5
+
+
+def test_at_the_frontier_the_index_is_one_and_no_lever_is_left(lever):
+    lever.update(survival_to_5=1.0, expected_years=14.0, test_score=625.0, adult_survival=1.0,
+                 not_stunted=1.0)
+    assert lever.result["hci"] == pytest.approx(1.0)
+    assert all(lever.result[f"gain_{n}"] == pytest.approx(0.0) for n in ex.HCI_COMPONENTS)
+    lever.update(**CHINA_2020)
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("test_score", 700.0, "test_score must lie in [300, 625]"),
+    ("test_score", 299.0, "test_score must lie in [300, 625]"),
+    ("expected_years", float("nan"), "expected_years must not be NaN"),
+    ("not_stunted", 1.5, "not_stunted must lie in [0.5, 1]"),
+])
+def test_lever_explorer_rejects_bad_values_by_name_and_keeps_its_state(lever, name, value, message):
+    before = dict(lever.result)
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        lever.update(**{name: value})
+    assert lever.result == before
+
+
+def test_lever_explorer_rejects_unknown_controls_and_bad_construction():
+    with pytest.raises(ValueError, match="unknown control"):
+        ex.HCILeverExplorer().update(stunting=0.9)
+    with pytest.raises(ValueError, match="test_score"):
+        ex.HCILeverExplorer(test_score=650)
+    with pytest.raises(ValueError, match="fraction"):
+        ex.HCILeverExplorer(fraction=0.0)
+
+
+# --- Training value (Mincer) ------------------------------------------------------------
+
+
+def test_training_explorer_wage_gain_is_exp_r_delta_s_minus_one(training):
+    training.update(return_to_schooling=0.08, extra_years=0.5, discount_rate=0.05)
+    assert training.result["wage_gain"] == pytest.approx(math.exp(0.04) - 1)
+    annuity = (1 - 1.05 ** -40) / 0.05
+    assert training.result["present_value"] == pytest.approx((math.exp(0.04) - 1) * annuity)
+    assert "4.1%" in training.status.value
+
+
+def test_one_effective_year_of_training_adds_r_to_the_log_wage(training):
+    # the Mincer oracle through the explorer: ln(w(S+1)) - ln(w(S)) = r
+    for r in (0.03, 0.1, 0.17):
+        training.update(return_to_schooling=r, extra_years=1.0)
+        assert math.log1p(training.result["wage_gain"]) == pytest.approx(r)
+
+
+def test_training_curve_and_marker_follow_the_sliders(training):
+    lines = list(training.ax.lines)
+    training.update(return_to_schooling=0.1, extra_years=1.5)
+    line, marker = training.ax.lines[:2]
+    assert list(training.ax.lines) == lines
+    assert line.get_ydata()[-1] == pytest.approx(100 * math.expm1(0.1 * 2.0))
+    assert marker.get_xdata()[0] == 1.5
+    assert marker.get_ydata()[0] == pytest.approx(100 * math.expm1(0.15))
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("return_to_schooling", -0.01, "return_to_schooling must lie in [0, 0.2]"),
+    ("extra_years", 3.0, "extra_years must lie in [0, 2]"),
+    ("discount_rate", "five", "discount_rate must be a number"),
+])
+def test_training_explorer_rejects_bad_values_by_name(training, name, value, message):
+    before = dict(training.result)
+    with pytest.raises((ValueError, TypeError), match=message.replace("[", r"\[").replace("]", r"\]")):
+        training.update(**{name: value})
+    assert training.result.keys() == before.keys()
+
+
+def test_training_explorer_rejects_bad_working_years():
+    with pytest.raises(ValueError, match="working_years"):
+        ex.TrainingValueExplorer(working_years=0)
+
+
+# --- Tasks --------------------------------------------------------------------------------
+
+
+def test_task_explorer_labour_share_equals_task_share_with_cobb_douglas(tasks):
+    tasks.update(automation_threshold=0.3, new_task_frontier=1.0, elasticity=1.0)
+    assert tasks.result["task_share"] == pytest.approx(0.7)
+    assert tasks.result["labour_share"] == pytest.approx(0.7)
+    assert "70.0%" in tasks.status.value
+
+
+def test_automation_lowers_and_new_tasks_restore_labours_share(tasks):
+    tasks.update(automation_threshold=0.3, new_task_frontier=1.0, elasticity=0.5)
+    base = tasks.result["labour_share"]
+    tasks.update(automation_threshold=0.5)
+    automated = tasks.result["labour_share"]
+    tasks.update(new_task_frontier=1.2)
+    assert automated < base
+    assert tasks.result["labour_share"] == pytest.approx(base)
+
+
+def test_task_rows_show_capital_and_labour_segments(tasks):
+    tasks.update(automation_threshold=0.5, new_task_frontier=1.2, elasticity=1.0)
+    task_k, task_l, income_k, income_l = tasks.ax.patches[:4]
+    assert task_k.get_x() == pytest.approx(0.2) and task_k.get_width() == pytest.approx(0.3)
+    assert task_l.get_x() == pytest.approx(0.5) and task_l.get_width() == pytest.approx(0.7)
+    assert income_l.get_width() == pytest.approx(tasks.result["labour_share"])
+    # a threshold below the oldest task in use automates nothing
+    tasks.update(automation_threshold=0.1)
+    assert task_k.get_width() == pytest.approx(0.0) and task_l.get_width() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("automation_threshold", 2.5, "automation_threshold must lie in [0, 2]"),
+    ("new_task_frontier", 0.9, "new_task_frontier must lie in [1, 2]"),
+    ("elasticity", 0.0, "elasticity must lie in [0.2, 3]"),
+])
+def test_task_explorer_rejects_bad_values_by_name(tasks, name, value, message):
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        tasks.update(**{name: value})
+
+
+def test_task_explorer_rejects_non_positive_factors():
+    with pytest.raises(ValueError, match="capital"):
+        ex.TaskExplorer(capital=0.0)
+
+
+# --- Benchmark cases ------------------------------------------------------------------------
+
+
+def test_benchmark_cases_run_without_errors():
+    for name, factory, settings in ex.BENCHMARK_CASES:
+        explorer = factory()
+        for values in settings[:3]:
+            assert explorer.update(**values) is not None, name
