@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: setup book test execute exercises bench data clean help
+.PHONY: setup web-assets browser book test execute exercises bench data clean help
 
 help:
 	@echo "make book       set up .venv and build the HTML book from stored outputs (_build/html)"
@@ -26,10 +26,27 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
-book: $(STAMP)
+# MathJax, require.js and the widget manager, pinned in tools/web_assets.json (npm registry).
+web-assets: $(STAMP)
+	$(BIN)/python tools/fetch_web_assets.py
+
+# Debian's chromium for the browser tests of the built site (Playwright drives it; it never
+# downloads a browser of its own). Installed with apt when missing and running as root.
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "note: $(CHROMIUM) is missing and cannot be installed here; the browser tests will be skipped"; \
+	  fi; \
+	fi
+
+book: $(STAMP) web-assets
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
-test: $(STAMP)
+test: $(STAMP) web-assets browser
 	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg tests chapters
 
 execute: $(STAMP)

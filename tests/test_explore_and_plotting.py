@@ -97,3 +97,15 @@ def test_small_multiples_checks_its_arguments():
     assert sum(ax.get_visible() for ax in fig.axes) == 3
     with pytest.raises(ValueError, match="n must be a positive integer"):
         plotting.colors(0)
+
+
+def test_headless_explorers_compute_without_drawing():
+    from platformlab.explore import Explorer
+
+    with Explorer.headless():
+        explorer = AccessGapExplorer(rural_rate=0.5)
+        explorer.update(rural_rate=0.6)
+        assert explorer.result["national_rate"] == pytest.approx(connectivity.national_penetration(0.798, 0.6, 0.607))
+        assert explorer.image.value == b"" and not explorer.ax.containers
+    explorer.update(rural_rate=0.7)  # draws normally afterwards
+    assert explorer.image.value and explorer.ax.containers

@@ -40,7 +40,7 @@ def test_ci_runs_the_readme_test_command_and_nothing_else():
 
 def test_make_targets_set_up_before_they_run():
     makefile = (ROOT / "Makefile").read_text()
-    for target in ("book", "test"):
+    for target in ("book", "test"):  # each sets up first
         rule = re.search(rf"^{target}: (.*)$", makefile, re.M)
         assert rule and "$(STAMP)" in rule.group(1), f"make {target} does not depend on the set-up"
     assert "execute_notebooks" in (ROOT / "_config.yml").read_text()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import ipywidgets as widgets
@@ -33,6 +35,7 @@ class Explorer:
     """
 
     figsize = (6.5, 3.2)
+    _headless = False  # class-wide switch, see headless()
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.12, "top": 0.95}
 
     def __init__(self, controls: dict[str, widgets.ValueWidget]) -> None:
@@ -52,6 +55,21 @@ class Explorer:
             [widgets.VBox(list(controls.values())), self.status, self.image]
         )
         self.refresh()
+
+    @staticmethod
+    @contextlib.contextmanager
+    def headless() -> Iterator[None]:
+        """Within this block every explorer computes its results but draws nothing.
+
+        Used when exercise keys are built: the master notebook runs once per variant and
+        needs the explorers' ``result`` only, not their figures.
+        """
+        previous = Explorer._headless
+        Explorer._headless = True
+        try:
+            yield
+        finally:
+            Explorer._headless = previous
 
     # -- to be defined by subclasses ---------------------------------------------------
     def compute(self, **values: float) -> dict[str, float]:  # pragma: no cover - abstract
@@ -104,6 +122,9 @@ class Explorer:
             self.status.value = f"<b>Cannot compute:</b> {html.escape(str(err))}"
             return None
         self.result = result
+        if Explorer._headless:
+            self.status.value = self.summary(result)
+            return result
         self.draw(result, values)
         buffer = io.BytesIO()
         self.fig.savefig(buffer, format="png", metadata={"Software": None})
