@@ -1,0 +1,482 @@
+"""Explorers of the Data-protection chapter: segment pricing, defaults, the privacy budget.
+
+Three explorers, each wired to a function of :mod:`platformlab.models.privacy`:
+
+* :class:`SegmentPricingExplorer` -- how many segments of buyers the seller can tell apart, and
+  who gets the surplus (:func:`~platformlab.models.privacy.surplus_with_segments`);
+* :class:`DefaultsExplorer` -- enrolment under opt-in and opt-out (a pre-ticked box) as the cost
+  of acting rises (:func:`~platformlab.models.privacy.enrolment_rate`);
+* :class:`PrivacyBudgetExplorer` -- the error of an ε-differentially private mean against the
+  privacy budget ε and the clipping bound (:func:`~platformlab.models.privacy.dp_mean`).
+
+The drawing functions (:func:`draw_segment_pricing`, :func:`draw_enrolment_curves`,
+:func:`draw_error_curves`) are also used for the static companion figures of the chapter.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+import ipywidgets as widgets
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.collections import PolyCollection
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
+
+from platformlab import plotting
+from platformlab._validate import as_float_array, check_int, check_range
+from platformlab.explore.base import Explorer
+from platformlab.models import privacy
+
+__all__ = [
+    "SegmentPricingExplorer",
+    "DefaultsExplorer",
+    "PrivacyBudgetExplorer",
+    "segment_polygons",
+    "draw_segment_pricing",
+    "draw_enrolment_curves",
+    "draw_error_curves",
+    "BENCHMARK_CASES",
+]
+
+_STYLE = {"description_width": "12em"}
+_LAYOUT = {"width": "34em"}
+
+
+def _freeze_background(fig: plt.Figure, ax: plt.Axes, dynamic: Iterable[Any],
+                       static: Iterable[Any] = ()) -> None:
+    """Keep what never changes as one pre-rendered image, so that a redraw is cheap.
+
+    Renders the figure once without the ``dynamic`` artists, places that picture behind the
+    axes (``figimage``), then hides what it contains: the axis, ticks, labels, grid, legend and
+    the ``static`` artists. Later renders draw the picture plus the dynamic artists only
+    (text layout is what makes a full matplotlib redraw slow).
+    """
+    dynamic = list(dynamic)
+    for artist in dynamic:
+        artist.set_visible(False)
+    dpi = matplotlib.rcParams["savefig.dpi"]
+    dpi = fig.dpi if dpi == "figure" else float(dpi)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="rgba", dpi=dpi)
+    raw = np.frombuffer(buffer.getvalue(), dtype=np.uint8)
+    width = int(round(fig.get_figwidth() * dpi))
+    picture = raw.reshape(raw.size // (4 * width), width, 4)
+    for artist in dynamic:
+        artist.set_visible(True)
+    for artist in static:
+        artist.set_visible(False)
+    if ax.get_legend() is not None:
+        ax.get_legend().set_visible(False)
+    ax.set_axis_off()
+    fig.add_artist(_Picture(picture))
+
+
+class _Picture(Artist):
+    """A pre-rendered RGBA picture of the whole figure, pasted without resampling."""
+
+    zorder = -1
+
+    def __init__(self, rgba: np.ndarray) -> None:
+        super().__init__()
+        # rows bottom-up, as the renderer expects; a writable copy
+        self._rgba = np.array(rgba[::-1], dtype=np.uint8, order="C")
+
+    def draw(self, renderer: Any) -> None:
+        if not self.get_visible():
+            return
+        width, height = renderer.get_canvas_width_height()
+        if (int(height), int(width)) != self._rgba.shape[:2]:
+            return  # rendered at another resolution: the picture would not fit
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, 0, 0, self._rgba)
+        gc.restore()
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Segment pricing: who gets the surplus as the seller learns more
+# ---------------------------------------------------------------------------------------------
+
+
+_QUARTERS = [0.0, 0.25, 0.5, 0.75, 1.0]
+_QUARTER_LABELS = ["0", "0.25", "0.5", "0.75", "1"]
+
+
+def segment_polygons(k: int) -> dict[str, Any]:
+    """Polygons of consumer surplus, producer surplus and deadweight loss with ``k`` segments.
+
+    Valuations are uniform on [0, 1] and plotted on the horizontal axis; a buyer with valuation
+    :math:`v` in segment :math:`[a, b)` faces the price :math:`p = \\max(a, b/2)`
+    (:func:`platformlab.models.privacy.partition_prices`). Buyers in :math:`[p, b)` buy: their
+    surplus is the triangle between the valuation line and the price, the seller's revenue the
+    rectangle under the price. Buyers in :math:`[a, p)` are priced out: the triangle under the
+    valuation line is the deadweight loss.
+
+    Returns
+    -------
+    dict
+        ``consumer``, ``producer``, ``deadweight``: lists of (n, 2) vertex arrays;
+        ``price_x``, ``price_y``: the price schedule as one line with NaN breaks.
+    """
+    k = check_int("k", k, low=1)
+    edges, prices = privacy.partition_prices(np.arange(1, k) / k)
+    a, b, p = edges[:-1], edges[1:], prices
+    consumer = [np.array([[pj, pj], [bj, bj], [bj, pj]]) for aj, bj, pj in zip(a, b, p)]
+    producer = [np.array([[pj, 0], [bj, 0], [bj, pj], [pj, pj]]) for aj, bj, pj in zip(a, b, p)]
+    deadweight = [np.array([[aj, 0], [pj, 0], [pj, pj], [aj, aj]]) for aj, bj, pj in zip(a, b, p)]
+    price_x = np.column_stack([a, b, np.full(k, np.nan)]).ravel()
+    price_y = np.column_stack([p, p, np.full(k, np.nan)]).ravel()
+    return {"consumer": consumer, "producer": producer, "deadweight": deadweight,
+            "price_x": price_x, "price_y": price_y}
+
+
+def draw_segment_pricing(ax: plt.Axes, k: int, legend: bool = True) -> dict[str, Any]:
+    """Draw the surplus areas with ``k`` segments on ``ax``; return the artists (for updates)."""
+    shapes = segment_polygons(k)
+    blue, orange, _, _, _, _, _, grey, *_ = plotting.colors(10)
+    artists = {
+        "consumer": PolyCollection(shapes["consumer"], facecolor=blue, alpha=0.55, linewidth=0),
+        "producer": PolyCollection(shapes["producer"], facecolor=orange, alpha=0.45, linewidth=0),
+        "deadweight": PolyCollection(shapes["deadweight"], facecolor=grey, alpha=0.45,
+                                     linewidth=0),
+    }
+    for collection in artists.values():
+        ax.add_collection(collection)
+    (artists["valuation"],) = ax.plot([0, 1], [0, 1], color="0.2", linewidth=1.2)
+    (artists["price"],) = ax.plot(shapes["price_x"], shapes["price_y"], color="black",
+                                  linewidth=2.2)
+    ax.set(xlim=(0, 1), ylim=(0, 1.02), xlabel="Buyer's valuation v (uniform on [0, 1])",
+           ylabel="Price or value per unit", xticks=_QUARTERS, yticks=_QUARTERS,
+           xticklabels=_QUARTER_LABELS, yticklabels=_QUARTER_LABELS)
+    if legend:
+        handles = [Patch(facecolor=blue, alpha=0.55, label="consumer surplus"),
+                   Patch(facecolor=orange, alpha=0.45, label="producer surplus"),
+                   Patch(facecolor=grey, alpha=0.45, label="deadweight loss"),
+                   Line2D([], [], color="black", linewidth=2.2, label="price")]
+        ax.legend(handles=handles, loc="upper left", fontsize="x-small")
+    return artists
+
+
+class SegmentPricingExplorer(Explorer):
+    """How surplus is split when the seller can tell ``k`` equal segments of buyers apart.
+
+    One slider sets the number of segments :math:`k` (1 = the seller knows nothing); the figure
+    shows the price in each segment and the areas of consumer surplus, producer surplus and
+    deadweight loss; the status line gives their values
+    (:func:`~platformlab.models.privacy.surplus_with_segments`).
+
+    Parameters
+    ----------
+    k : int
+        Initial number of segments, in [1, max_k].
+    max_k : int
+        Largest number of segments the slider offers, in [2, 50].
+    """
+
+    figsize = (6.5, 3.6)
+    margins = {"left": 0.12, "right": 0.98, "bottom": 0.14, "top": 0.97}
+
+    def __init__(self, k: int = 1, max_k: int = 20) -> None:
+        self.max_k = check_int("max_k", max_k, low=2, high=50)
+        k = check_int("k", k, low=1, high=self.max_k)
+        self._artists: dict[str, Any] | None = None
+        super().__init__(
+            {"k": widgets.IntSlider(value=k, min=1, max=self.max_k, step=1,
+                                    description="Segments the seller sees (k)", style=_STYLE,
+                                    layout=widgets.Layout(**_LAYOUT), continuous_update=False)}
+        )
+
+    def update(self, **values: Any) -> dict[str, Any] | None:
+        """As :meth:`Explorer.update`; ``k`` must also be a whole number."""
+        if "k" in values:
+            check_range("k", values["k"], 1, self.max_k)
+            check_int("k", values["k"])
+        return super().update(**values)
+
+    def compute(self, k: float) -> dict[str, Any]:
+        k = check_int("k", k, low=1)
+        surplus = privacy.surplus_with_segments(k)
+        return {"k": k, "consumer": surplus.consumer, "producer": surplus.producer,
+                "deadweight": surplus.deadweight}
+
+    def draw(self, result: dict[str, Any], values: dict[str, Any]) -> None:
+        if self._artists is None:
+            self._artists = draw_segment_pricing(self.ax, result["k"])
+            dynamic = [a for name, a in self._artists.items() if name != "valuation"]
+            _freeze_background(self.fig, self.ax, dynamic, [self._artists["valuation"]])
+            return
+        shapes = segment_polygons(result["k"])
+        for name in ("consumer", "producer", "deadweight"):
+            self._artists[name].set_verts(shapes[name])
+        self._artists["price"].set_data(shapes["price_x"], shapes["price_y"])
+
+    def summary(self, result: dict[str, Any]) -> str:
+        k = result["k"]
+        return (
+            f"{k} segment{'s' if k > 1 else ''}: consumer surplus <b>{result['consumer']:.4f}</b>"
+            f" · producer surplus <b>{result['producer']:.4f}</b>"
+            f" · deadweight loss <b>{result['deadweight']:.4f}</b>"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Defaults and the cost of acting
+# ---------------------------------------------------------------------------------------------
+
+_COST_GRID = np.linspace(0.0, 3.0, 121)
+
+
+def draw_enrolment_curves(ax: plt.Axes, mean: float, sd: float, cost: float | None = None,
+                          legend: bool = True) -> dict[str, Any]:
+    """Enrolment under opt-in and opt-out against the cost of acting; mark ``cost`` if given."""
+    r_in = privacy.enrolment_rate("opt-in", _COST_GRID, mean, sd)
+    r_out = privacy.enrolment_rate("opt-out", _COST_GRID, mean, sd)
+    blue, orange, green = plotting.colors(3)
+    (gap,) = ax.fill(np.r_[_COST_GRID, _COST_GRID[::-1]], np.r_[100 * r_out, 100 * r_in[::-1]],
+                     color=green, alpha=0.2, linewidth=0, label="decided by the default")
+    (line_out,) = ax.plot(_COST_GRID, 100 * r_out, color=orange, linewidth=2,
+                          label="opt-out (pre-ticked box)")
+    (line_in,) = ax.plot(_COST_GRID, 100 * r_in, color=blue, linewidth=2, linestyle="--",
+                         label="opt-in (empty box)")
+    artists = {"gap": gap, "out": line_out, "in": line_in}
+    if cost is not None:
+        artists["marker"] = ax.axvline(cost, color="0.3", linewidth=1, linestyle=":")
+        (artists["points"],) = ax.plot(
+            [cost, cost],
+            [100 * privacy.enrolment_rate("opt-out", cost, mean, sd),
+             100 * privacy.enrolment_rate("opt-in", cost, mean, sd)],
+            linestyle="none", marker="o", color="black", markersize=5)
+    ax.set(xlim=(0, 3), ylim=(0, 100), xlabel="Cost of acting c (units of the benefit's sd)",
+           ylabel="Enrolled (% of people)")
+    if legend:
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, fontsize="x-small")
+    return artists
+
+
+class DefaultsExplorer(Explorer):
+    """Opt-in against opt-out enrolment when acting against the default has a cost.
+
+    Sliders set the cost of acting :math:`c`, and the mean :math:`\\mu` and standard deviation
+    :math:`\\sigma` of people's net benefit of being enrolled; the figure shows enrolment under
+    both defaults for every cost from 0 to 3, the shaded gap being the people whose choice the
+    default makes (:func:`~platformlab.models.privacy.enrolment_rate`,
+    :func:`~platformlab.models.privacy.default_effect`).
+
+    Parameters
+    ----------
+    cost : float
+        Initial cost of acting, in [0, 3].
+    mean : float
+        Initial mean net benefit, in [-2, 2].
+    sd : float
+        Initial standard deviation of the net benefit, in [0.25, 3].
+    """
+
+    figsize = (6.5, 3.4)
+    margins = {"left": 0.11, "right": 0.98, "bottom": 0.14, "top": 0.88}
+
+    def __init__(self, cost: float = 0.5, mean: float = 0.0, sd: float = 1.0) -> None:
+        check_range("cost", cost, 0.0, 3.0)
+        check_range("mean", mean, -2.0, 2.0)
+        check_range("sd", sd, 0.25, 3.0)
+        self._artists: dict[str, Any] | None = None
+
+        def slider(value: float, low: float, high: float, label: str) -> widgets.FloatSlider:
+            return widgets.FloatSlider(value=value, min=low, max=high, step=0.05,
+                                       readout_format=".2f", description=label, style=_STYLE,
+                                       layout=widgets.Layout(**_LAYOUT), continuous_update=False)
+
+        super().__init__(
+            {"cost": slider(cost, 0.0, 3.0, "Cost of acting (c)"),
+             "mean": slider(mean, -2.0, 2.0, "Mean net benefit (μ)"),
+             "sd": slider(sd, 0.25, 3.0, "Spread of benefit (σ)")}
+        )
+
+    def compute(self, cost: float, mean: float, sd: float) -> dict[str, Any]:
+        return {
+            "opt_in": privacy.enrolment_rate("opt-in", cost, mean, sd),
+            "opt_out": privacy.enrolment_rate("opt-out", cost, mean, sd),
+            "decided_by_default": privacy.default_effect(cost, mean, sd),
+            "curve_in": privacy.enrolment_rate("opt-in", _COST_GRID, mean, sd),
+            "curve_out": privacy.enrolment_rate("opt-out", _COST_GRID, mean, sd),
+        }
+
+    def draw(self, result: dict[str, Any], values: dict[str, Any]) -> None:
+        if self._artists is None:
+            self._artists = draw_enrolment_curves(self.ax, values["mean"], values["sd"],
+                                                  values["cost"])
+            _freeze_background(self.fig, self.ax, self._artists.values())
+            return
+        r_in, r_out = 100 * result["curve_in"], 100 * result["curve_out"]
+        self._artists["in"].set_ydata(r_in)
+        self._artists["out"].set_ydata(r_out)
+        self._artists["gap"].set_xy(np.column_stack(
+            [np.r_[_COST_GRID, _COST_GRID[::-1]], np.r_[r_out, r_in[::-1]]]))
+        self._artists["marker"].set_xdata([values["cost"], values["cost"]])
+        self._artists["points"].set_data([values["cost"], values["cost"]],
+                                         [100 * result["opt_out"], 100 * result["opt_in"]])
+
+    def summary(self, result: dict[str, Any]) -> str:
+        return (
+            f"Enrolled under opt-in: <b>{result['opt_in']:.1%}</b> · under opt-out "
+            f"(pre-ticked): <b>{result['opt_out']:.1%}</b> · the default decides for "
+            f"<b>{result['decided_by_default']:.1%}</b> of people"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. The privacy budget and the error of a differentially private mean
+# ---------------------------------------------------------------------------------------------
+
+_EPS_GRID = np.geomspace(0.01, 2.0, 100)
+_EPS_TICKS = [0.01, 0.05, 0.1, 0.5, 1.0, 2.0]
+_ERR_TICKS = [1.0, 10.0, 100.0, 1000.0]
+
+
+def draw_error_curves(ax: plt.Axes, n: int, lower: float, upper: float, bias: float,
+                      epsilon: float | None = None, error: float | None = None,
+                      legend: bool = True) -> dict[str, Any]:
+    """Noise and clipping error of a private mean of ``n`` values against ε (log-log axes).
+
+    ``bias`` is the clipped mean minus the true mean; it is drawn only where it exceeds the
+    bottom of the axis (1). ``epsilon`` and ``error`` mark one release.
+    """
+    sens = privacy.mean_sensitivity(lower, upper, n)
+    blue, orange, green = plotting.colors(3)
+    (mae,) = ax.plot(_EPS_GRID, privacy.laplace_mean_absolute_error(sens, _EPS_GRID),
+                     color=blue, linewidth=2, label="noise: mean absolute error")
+    (bound,) = ax.plot(_EPS_GRID, privacy.laplace_error_bound(sens, _EPS_GRID, 0.95),
+                       color=blue, linewidth=1.2, linestyle="--", label="noise: 95% bound")
+    (clip,) = ax.plot(_EPS_GRID, np.full(_EPS_GRID.shape, _visible(abs(bias))), color=orange,
+                      linewidth=2, label="bias from clipping")
+    artists = {"mae": mae, "bound": bound, "clip": clip}
+    if epsilon is not None and error is not None:
+        (artists["point"],) = ax.plot([epsilon], [max(abs(error), 1.0)], linestyle="none",
+                                      marker="o", color="black", markersize=6,
+                                      label="this release: |error|")
+    ax.set(xscale="log", yscale="log", xlim=(0.01, 2.0), ylim=(1.0, 5000.0),
+           xlabel="Privacy budget ε (log scale; smaller is more private)",
+           ylabel="Error of the mean (yuan, log scale)")
+    ax.xaxis.set_major_locator(FixedLocator(_EPS_TICKS))
+    ax.xaxis.set_major_formatter(FixedFormatter([f"{t:g}" for t in _EPS_TICKS]))
+    ax.yaxis.set_major_locator(FixedLocator(_ERR_TICKS))
+    ax.yaxis.set_major_formatter(FixedFormatter([f"{t:,g}" for t in _ERR_TICKS]))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_minor_locator(NullLocator())
+    if legend:
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize="x-small")
+    return artists
+
+
+def _visible(value: float) -> float:
+    """A value to plot on a log axis starting at 1: NaN (hidden) below it."""
+    return value if value >= 1.0 else np.nan
+
+
+class PrivacyBudgetExplorer(Explorer):
+    """The error of an ε-differentially private mean against the privacy budget ε.
+
+    The explorer releases the mean of ``values`` (a column of a simulated survey) with the
+    Laplace mechanism, after clipping each value to [``lower``, upper]
+    (:func:`~platformlab.models.privacy.dp_mean`). Sliders set ε and the upper clipping bound.
+    The figure shows, for every ε from 0.01 to 2, the expected absolute error from the noise,
+    its 95% bound and the bias from clipping, and marks the error of the one release made at
+    the slider's ε (drawn with a fixed seed, so the same settings give the same release).
+
+    Parameters
+    ----------
+    values : array_like of float
+        The column whose mean is released, non-empty (e.g. monthly spending in yuan).
+    lower : float
+        Lower clipping bound, fixed (not read off the data).
+    epsilon : float
+        Initial privacy budget, in [0.01, 2].
+    upper : float
+        Initial upper clipping bound, in [1000, 10000], above ``lower``.
+    seed : int
+        Seed of the noise.
+    """
+
+    figsize = (6.5, 3.8)
+    margins = {"left": 0.14, "right": 0.98, "bottom": 0.13, "top": 0.86}
+
+    def __init__(self, values: Any, lower: float = 0.0, epsilon: float = 0.5,
+                 upper: float = 5000.0, seed: int = 2018) -> None:
+        x = as_float_array("values", values)
+        if x.ndim != 1 or x.size == 0:
+            raise ValueError(f"values must be a non-empty one-dimensional column; got shape {x.shape}")
+        self.values_ = x
+        self.lower = float(check_range("lower", lower, -np.inf, 1000.0, low_open=True,
+                                       high_open=True))
+        self.seed = check_int("seed", seed, low=0)
+        check_range("epsilon", epsilon, 0.01, 2.0)
+        check_range("upper", upper, 1000.0, 10000.0)
+        self._artists: dict[str, Any] | None = None
+        super().__init__(
+            {"epsilon": widgets.FloatSlider(value=epsilon, min=0.01, max=2.0, step=0.01,
+                                            readout_format=".2f", description="Privacy budget (ε)",
+                                            style=_STYLE, layout=widgets.Layout(**_LAYOUT),
+                                            continuous_update=False),
+             "upper": widgets.FloatSlider(value=upper, min=1000.0, max=10000.0, step=100.0,
+                                          readout_format=".0f",
+                                          description="Upper clipping bound (yuan)",
+                                          style=_STYLE, layout=widgets.Layout(**_LAYOUT),
+                                          continuous_update=False)}
+        )
+
+    def compute(self, epsilon: float, upper: float) -> dict[str, Any]:
+        release = privacy.dp_mean(self.values_, self.lower, upper, epsilon, self.seed)
+        return {
+            "released": release.released,
+            "true_mean": release.true_mean,
+            "clipped_mean": release.clipped_mean,
+            "bias": release.clipped_mean - release.true_mean,
+            "error": release.released - release.true_mean,
+            "noise_mae": privacy.laplace_mean_absolute_error(release.sensitivity, epsilon),
+            "sensitivity": release.sensitivity,
+            "n_clipped": release.n_clipped,
+            "curve_mae": privacy.laplace_mean_absolute_error(release.sensitivity, _EPS_GRID),
+            "curve_bound": privacy.laplace_error_bound(release.sensitivity, _EPS_GRID, 0.95),
+        }
+
+    def draw(self, result: dict[str, Any], values: dict[str, Any]) -> None:
+        if self._artists is None:
+            self._artists = draw_error_curves(self.ax, self.values_.size, self.lower,
+                                              values["upper"], result["bias"],
+                                              values["epsilon"], result["error"])
+            _freeze_background(self.fig, self.ax, self._artists.values())
+            return
+        self._artists["mae"].set_ydata(result["curve_mae"])
+        self._artists["bound"].set_ydata(result["curve_bound"])
+        self._artists["clip"].set_ydata(np.full(_EPS_GRID.shape, _visible(abs(result["bias"]))))
+        self._artists["point"].set_data([values["epsilon"]], [max(abs(result["error"]), 1.0)])
+
+    def summary(self, result: dict[str, Any]) -> str:
+        return (
+            f"Released mean: <b>{result['released']:,.1f}</b> yuan (true mean "
+            f"{result['true_mean']:,.1f}) · error <b>{result['error']:+,.1f}</b> · expected noise "
+            f"±{result['noise_mae']:,.1f} · clipping bias {result['bias']:+,.1f} "
+            f"({result['n_clipped']} values clipped)"
+        )
+
+
+def _benchmark_values() -> np.ndarray:
+    # the benchmark never reads files: the same simulated survey, drawn by the model
+    return privacy.simulate_survey(1000, 20240808)["monthly_spending"].to_numpy(dtype=float)
+
+
+#: Slider settings the benchmark cycles through (benchmarks/run.py reads BENCHMARK_CASES).
+BENCHMARK_CASES = [
+    ("SegmentPricingExplorer", SegmentPricingExplorer,
+     [{"k": 1 + (i % 20)} for i in range(30)]),
+    ("DefaultsExplorer", DefaultsExplorer,
+     [{"cost": 0.1 * (i % 30), "mean": -1.0 + 0.05 * i} for i in range(30)]),
+    ("PrivacyBudgetExplorer", lambda: PrivacyBudgetExplorer(_benchmark_values()),
+     [{"epsilon": 0.05 + 0.06 * i, "upper": 1000.0 + 300.0 * i} for i in range(30)]),
+]

@@ -1,0 +1,165 @@
+"""The Data-protection explorers show what the model computes, fast, and name bad input."""
+
+from __future__ import annotations
+
+import builtins
+import statistics
+import time
+
+import matplotlib
+import numpy as np
+import pytest
+
+from platformlab import data
+from platformlab.explore import privacy as explore
+from platformlab.models import privacy
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def spending() -> np.ndarray:
+    return data.load("simulated_platform_survey")["monthly_spending"].to_numpy(dtype=float)
+
+
+def test_segment_explorer_reports_the_models_surplus_and_the_two_segment_rise():
+    explorer = explore.SegmentPricingExplorer()
+    assert explorer.result["consumer"] == pytest.approx(1 / 8)
+    assert explorer.result["producer"] == pytest.approx(1 / 4)
+    result = explorer.update(k=2)
+    assert result["consumer"] == pytest.approx(5 / 32)
+    assert "0.1562" in explorer.status.value
+    for k in (3, 7, 20):
+        expected = privacy.surplus_with_segments(k)
+        result = explorer.update(k=k)
+        assert (result["consumer"], result["producer"], result["deadweight"]) == pytest.approx(
+            (expected.consumer, expected.producer, expected.deadweight))
+
+
+def test_segment_polygons_add_up_to_the_surplus():
+    def area(polygons):
+        total = 0.0
+        for xy in polygons:  # shoelace formula
+            x, y = xy[:, 0], xy[:, 1]
+            total += 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
+        return total
+
+    for k in (1, 2, 3, 9):
+        shapes, expected = explore.segment_polygons(k), privacy.surplus_with_segments(k)
+        assert area(shapes["consumer"]) == pytest.approx(expected.consumer)
+        assert area(shapes["producer"]) == pytest.approx(expected.producer)
+        assert area(shapes["deadweight"]) == pytest.approx(expected.deadweight)
+
+
+def test_defaults_explorer_matches_formula_and_a_simulation_of_choices():
+    explorer = explore.DefaultsExplorer(cost=0.5, mean=0.2, sd=1.0)
+    result = explorer.update(cost=0.8, mean=-0.5, sd=1.5)
+    assert result["opt_in"] == pytest.approx(privacy.enrolment_rate("opt-in", 0.8, -0.5, 1.5))
+    assert result["opt_out"] == pytest.approx(privacy.enrolment_rate("opt-out", 0.8, -0.5, 1.5))
+    assert result["decided_by_default"] == pytest.approx(result["opt_out"] - result["opt_in"])
+    for default, key in (("opt-in", "opt_in"), ("opt-out", "opt_out")):
+        simulated = privacy.simulate_enrolment(default, 0.8, -0.5, 1.5, 200_000, 7).mean()
+        assert simulated == pytest.approx(result[key], abs=0.005)
+
+
+def test_privacy_budget_explorer_is_the_dp_mean_with_a_fixed_seed(spending):
+    explorer = explore.PrivacyBudgetExplorer(spending, seed=11)
+    result = explorer.update(epsilon=0.3, upper=2000)
+    expected = privacy.dp_mean(spending, 0.0, 2000.0, 0.3, 11)
+    assert result["released"] == expected.released
+    assert result["bias"] == pytest.approx(expected.clipped_mean - expected.true_mean)
+    assert result["noise_mae"] == pytest.approx((2000 / len(spending)) / 0.3)
+    assert result["n_clipped"] == int((spending > 2000).sum())
+    assert explorer.update(epsilon=0.3, upper=2000)["released"] == result["released"]
+
+
+def test_laplace_noise_has_mean_zero_and_variance_two_b_squared():
+    sens, eps = 5.0, 0.5
+    noise = privacy.laplace_mechanism(0.0, sens, eps, 3, size=400_000)
+    assert abs(noise.mean()) < 0.05
+    assert noise.var() == pytest.approx(2 * (sens / eps) ** 2, rel=0.02)
+
+
+def test_callbacks_read_no_files(monkeypatch, spending):
+    explorers = [explore.SegmentPricingExplorer(), explore.DefaultsExplorer(),
+                 explore.PrivacyBudgetExplorer(spending)]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a callback opened a file: {args!r}")
+
+    monkeypatch.setattr(builtins, "open", refuse)
+    explorers[0].update(k=4)
+    explorers[1].update(cost=1.0)
+    explorers[2].update(epsilon=0.1)
+    assert all(e.result is not None for e in explorers)
+
+
+@pytest.mark.parametrize("make, values, message", [
+    (explore.SegmentPricingExplorer, {"k": 2.5}, "k must be an integer"),
+    (explore.SegmentPricingExplorer, {"k": 0}, r"k must lie in \[1, 20\]"),
+    (explore.SegmentPricingExplorer, {"k": "many"}, "k must be a number"),
+    (explore.DefaultsExplorer, {"cost": -1}, r"cost must lie in \[0, 3\]"),
+    (explore.DefaultsExplorer, {"sd": float("nan")}, "sd must not be NaN"),
+    (explore.DefaultsExplorer, {"default": "opt-out"}, r"unknown control\(s\) \['default'\]"),
+    (lambda: explore.PrivacyBudgetExplorer([100.0, 200.0, 300.0]), {"epsilon": 0},
+     r"epsilon must lie in \[0.01, 2\]"),
+    (lambda: explore.PrivacyBudgetExplorer([100.0, 200.0, 300.0]), {"upper": 50_000},
+     r"upper must lie in \[1000, 10000\]"),
+])
+def test_bad_update_is_named_and_keeps_state(make, values, message):
+    explorer = make()
+    before = (explorer.values(), {k: np.copy(v) for k, v in explorer.result.items()})
+    with pytest.raises((ValueError, TypeError), match=message):
+        explorer.update(**values)
+    assert explorer.values() == before[0]
+    for key, value in before[1].items():
+        np.testing.assert_array_equal(explorer.result[key], value)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: explore.SegmentPricingExplorer(k=30), r"k must be an integer in \[1, 20\]"),
+    (lambda: explore.SegmentPricingExplorer(max_k=1), r"max_k must be an integer in \[2, 50\]"),
+    (lambda: explore.DefaultsExplorer(sd=0), r"sd must lie in \[0.25, 3\]"),
+    (lambda: explore.PrivacyBudgetExplorer([]), "values must be a non-empty"),
+    (lambda: explore.PrivacyBudgetExplorer(["a"]), "values must be a number"),
+    (lambda: explore.PrivacyBudgetExplorer([1.0], lower=2000), "lower must lie in"),
+])
+def test_bad_construction_is_named(make, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        make()
+
+
+def test_text_form_is_short_and_deterministic(spending):
+    assert explore.SegmentPricingExplorer(k=3)._repr_mimebundle_()["text/plain"] == (
+        "SegmentPricingExplorer(k=3)")
+    assert explore.PrivacyBudgetExplorer(spending)._repr_mimebundle_()["text/plain"] == (
+        "PrivacyBudgetExplorer(epsilon=0.5, upper=5000)")
+
+
+def test_redraw_updates_the_figure_in_place():
+    explorer = explore.SegmentPricingExplorer()
+    first = bytes(explorer.image.value)
+    n_artists = len(explorer.ax.get_children())
+    explorer.update(k=5)
+    assert bytes(explorer.image.value) != first and bytes(explorer.image.value)[:4] == b"\x89PNG"
+    assert len(explorer.ax.get_children()) == n_artists
+
+
+@pytest.mark.parametrize("case", explore.BENCHMARK_CASES, ids=lambda c: c[0])
+def test_callback_and_model_are_fast(case):
+    """Generous bounds (the benchmark checks 50 ms and 5 ms on a quiet machine)."""
+    name, factory, settings = case
+    explorer = factory()
+    times = []
+    for values in settings:
+        start = time.perf_counter()
+        explorer.update(**values)
+        times.append(time.perf_counter() - start)
+    current = explorer.values()
+    model = []
+    for _ in range(50):
+        start = time.perf_counter()
+        explorer.compute(**current)
+        model.append(time.perf_counter() - start)
+    assert statistics.median(times) < 0.2, name
+    assert statistics.median(model) < 0.005, name
