@@ -186,3 +186,57 @@ def test_benchmark_cases_run_without_errors():
         explorer = factory()
         for values in settings[:3]:
             assert explorer.update(**values) is not None, name
+
+
+# --- The exercise set human_capital: its key agrees with the models -------------------------
+
+
+def _students(n: int = 12):
+    from platformlab.exercises import start
+
+    return [start("human_capital", student_id=f"hc{i}", show=False) for i in range(n)]
+
+
+def test_exercise_key_accepts_model_answers_for_every_numeric_question():
+    from platformlab.data import load
+
+    components = load("hci_china_components").set_index("edition")
+    hci = load("hci_2020").set_index("country")
+    c2020 = components.loc[2020]
+    students = _students()
+    assert len({s.variant for s in students}) > 5
+    for s in students:
+        p = s.params
+        c = components.loc[p["edition"]]
+        q1 = hc.human_capital_index(c["survival_to_5"], c["expected_years_school"],
+                                    c["harmonised_test_score"], c["adult_survival"],
+                                    c["not_stunted"])
+        q2 = hci.loc[p["country"], "lays"] - hci.loc["China", "lays"]
+        q3 = hci.loc[p["country"], "hci"] / math.exp(0.08 * (hci.loc[p["country"], "lays"] - 14))
+        q4 = hc.human_capital_index(c2020["survival_to_5"], c2020["expected_years_school"],
+                                    c2020["harmonised_test_score"] + p["score_gain"],
+                                    c2020["adult_survival"], c2020["not_stunted"])
+        q5 = 100 * math.expm1(p["r"] * p["extra_years"])
+        q6 = 100 * hc.labour_share(p["automation"], p["new_tasks"], elasticity=p["elasticity"])
+        for qid, value in {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6}.items():
+            assert s.check(qid, value).correct, (s.variant, qid, value)
+        assert s.check("q5", q5 + 0.5).status == "not yet"
+        assert s.check("q7", "c").correct and not s.check("q7", "b").correct
+
+
+def test_exercise_choice_answer_is_the_largest_gap_closing_gain():
+    gains = hc.hci_gap_closing_gains(**CHINA_2020, fraction=0.1)
+    assert max(gains, key=gains.get) == "test_score"
+
+
+def test_exercise_variants_stay_on_the_explorers_slider_grids():
+    from platformlab.exercises.sets import read_variants
+
+    lever, tasks = ex.HCILeverExplorer(), ex.TaskExplorer()
+    for label, p in read_variants("human_capital").items():
+        assert lever.controls["test_score"].min <= 441 + p["score_gain"] <= 625, label
+        assert round(p["r"] / 0.005, 6).is_integer() and 0 <= p["r"] <= 0.2, label
+        assert round(p["extra_years"] / 0.05, 6).is_integer() and p["extra_years"] <= 2, label
+        assert 0 <= p["automation"] <= 2 and 1 <= p["new_tasks"] <= 2, label
+        assert tasks.controls["elasticity"].min <= p["elasticity"] <= 3, label
+        assert p["edition"] in (2018, 2020)
