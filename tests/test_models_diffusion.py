@@ -193,6 +193,19 @@ def test_fit_respects_m_max_and_reports_the_binding_bound():
     assert fit.m >= early_y.max()
 
 
+def test_fit_with_m_max_equal_to_the_largest_observation_fixes_m_there():
+    # A saturated series (every agent adopted) bounded by the number of agents: the lower and
+    # upper bounds on m coincide. This used to fail inside scipy with an unnamed error.
+    t = np.arange(1.0, 31.0)
+    y = np.minimum(d.bass_cumulative(t, 0.01, 0.6, 1000.0), 1000.0)
+    y[-5:] = 1000.0
+    fit = d.fit_bass(t, y, m_max=1000.0)
+    assert fit.success
+    assert fit.m == pytest.approx(1000.0, rel=1e-8)
+    assert "m" in fit.active_bounds
+    assert fit.q == pytest.approx(0.6, rel=0.05)
+
+
 def test_fit_with_calendar_years_and_launch_date_equals_fit_on_time_since_launch():
     t, y = _noisy_bass_data(0)
     in_years = d.fit_bass(t + 2009.0, y, t0=2009.0)

@@ -464,6 +464,8 @@ def fit_bass(
                 f"got {m_hi:g}"
             )
     m_lo = ymax
+    if m_hi <= m_lo:  # m_max equals the largest observation: m is fixed there (a bound is active)
+        m_hi = m_lo * (1.0 + 1e-9)
     tau = tt - tz
     scale = ymax
 
