@@ -86,8 +86,8 @@ class HCILeverExplorer(Explorer):
         Share of each gap that is closed, in (0, 1]; fixed for the explorer.
     """
 
-    figsize = (6.2, 2.7)
-    margins = {"left": 0.21, "right": 0.97, "bottom": 0.19, "top": 0.95}
+    figsize = (5.6, 2.5)
+    margins = {"left": 0.25, "right": 0.96, "bottom": 0.19, "top": 0.95}
 
     def __init__(
         self,
@@ -146,7 +146,7 @@ def draw_lever_bars(ax: plt.Axes, gains, fraction: float) -> None:
     bars = ax.barh(y, [1000 * g for g in gains], color=plotting.colors(1)[0], height=0.6)
     ax.set_yticks(y, [HCI_LABELS[n] for n in HCI_COMPONENTS])
     ax.invert_yaxis()
-    ax.set_xlabel(f"Rise in HCI (thousandths) if {fraction:.0%} of the gap closes")
+    ax.set_xlabel(f"Rise in HCI (thousandths), {fraction:.0%} of gap closed")
     ax.set_xticks([])  # the bars carry their values; no tick labels to redraw
     ax.grid(visible=False)
     for bar in bars:
@@ -191,8 +191,8 @@ class TrainingValueExplorer(Explorer):
         Years over which the gain is earned, in [1, 60]; fixed for the explorer.
     """
 
-    figsize = (5.6, 2.7)
-    margins = {"left": 0.13, "right": 0.97, "bottom": 0.19, "top": 0.95}
+    figsize = (5.2, 2.5)
+    margins = {"left": 0.13, "right": 0.95, "bottom": 0.22, "top": 0.95}
     max_years = 2.0
 
     def __init__(
@@ -280,8 +280,8 @@ class TaskExplorer(Explorer):
         Factor supplies :math:`K` and :math:`L`, positive; fixed for the explorer.
     """
 
-    figsize = (6.2, 2.4)
-    margins = {"left": 0.13, "right": 0.97, "bottom": 0.22, "top": 0.95}
+    figsize = (5.6, 2.3)
+    margins = {"left": 0.14, "right": 0.95, "bottom": 0.23, "top": 0.95}
 
     def __init__(
         self,
