@@ -1,0 +1,217 @@
+"""Explorers of the Social-commerce chapter: results agree with the model, bad input is named."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import numpy as np
+import pytest
+from scipy import stats
+
+matplotlib.use("Agg")
+
+from platformlab.explore import diffusion as ex  # noqa: E402
+from platformlab.models import diffusion as dm  # noqa: E402
+
+T_OBS = np.array([2018.0, 2019.0, 2020.0, 2021.0])
+N_OBS = np.array([244.8, 418.5, 585.2, 788.4])
+
+
+@pytest.fixture(scope="module")
+def bass():
+    return ex.BassExplorer(0.044, 0.48, 1327.0, t0=2015.5, horizon=(2015, 2030),
+                           observed_t=T_OBS, observed=N_OBS, ceiling=1327.0)
+
+
+@pytest.fixture(scope="module")
+def critical():
+    return ex.CriticalMassExplorer(price=0.16)
+
+
+@pytest.fixture(scope="module")
+def group():
+    return ex.GroupBuyingExplorer(team_size=3, discount=0.2, contacts=10, cost=0.4)
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(").replace(")", r"\)")
+
+
+# --- Bass ---------------------------------------------------------------------------------
+
+
+def test_bass_explorer_curve_is_the_closed_form_and_peak_is_ln_q_over_p(bass):
+    bass.update(p=0.03, q=0.38, m=1000.0)
+    np.testing.assert_allclose(bass.result["curve"],
+                               dm.bass_cumulative(bass.t, 0.03, 0.38, 1000.0, t0=2015.5))
+    assert bass.result["peak_time"] == pytest.approx(2015.5 + math.log(0.38 / 0.03) / 0.41)
+    assert bass.result["share_at_peak"] == pytest.approx(0.5 - 0.03 / 0.76)
+    fitted = dm.bass_cumulative(T_OBS, 0.03, 0.38, 1000.0, t0=2015.5)
+    assert bass.result["rmse"] == pytest.approx(np.sqrt(np.mean((fitted - N_OBS) ** 2)))
+    assert "Adoption peaks in <b>2021.7</b>" in bass.status.value
+    assert bass.image.value[:4] == b"\x89PNG"
+
+
+def test_bass_explorer_updates_its_artists_in_place(bass):
+    lines = list(bass.ax.lines)
+    bass.update(q=0.8)
+    assert list(bass.ax.lines) == lines
+    assert bass.ax.lines[0].get_ydata()[-1] == pytest.approx(
+        float(dm.bass_cumulative(2030.0, 0.03, 0.8, 1000.0, t0=2015.5)))
+    assert bass.ax.lines[1].get_xdata()[0] == pytest.approx(bass.result["peak_time"])
+
+
+def test_bass_explorer_with_weak_imitation_has_its_peak_at_launch(bass):
+    bass.update(p=0.1, q=0.05)
+    assert bass.result["peak_time"] == pytest.approx(2015.5)
+    assert bass.result["share_at_peak"] == 0.0
+    bass.update(p=0.03, q=0.38)
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("p", 0.0, "p must lie in [0.001, 0.2]"),
+    ("q", 2.0, "q must lie in [0, 1.5]"),
+    ("m", float("nan"), "m must not be NaN"),
+    ("m", 50.0, "m must lie in [100, 2000]"),
+])
+def test_bass_explorer_rejects_bad_values_by_name_and_keeps_its_state(bass, name, value, message):
+    before = bass.values()
+    with pytest.raises(ValueError, match=_escape(message)):
+        bass.update(**{name: value})
+    assert bass.values() == before
+
+
+def test_bass_explorer_rejects_unknown_controls_and_bad_construction():
+    with pytest.raises(ValueError, match="unknown control"):
+        ex.BassExplorer().update(t0=2016.0)
+    with pytest.raises(ValueError, match="observed_t and observed must be given together"):
+        ex.BassExplorer(observed=N_OBS)
+    with pytest.raises(ValueError, match="same length"):
+        ex.BassExplorer(observed_t=T_OBS[:3], observed=N_OBS)
+    with pytest.raises(ValueError, match="horizon must be"):
+        ex.BassExplorer(horizon=(2030, 2015))
+    with pytest.raises(ValueError, match="q must lie in"):
+        ex.BassExplorer(q=3.0)
+
+
+def test_bass_explorer_default_is_the_average_coefficients_since_launch():
+    default = ex.BassExplorer()
+    assert default.values() == {"p": 0.03, "q": 0.38, "m": 1000.0}
+    assert default.result["peak_time"] == pytest.approx(math.log(0.38 / 0.03) / 0.41)
+    assert "RMSE" not in default.status.value
+
+
+# --- critical mass --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("price", [0.0, 0.05, 0.16, 0.2, 0.2499])
+def test_critical_mass_equilibria_solve_n_times_one_minus_n_equals_price(critical, price):
+    critical.update(price=price)
+    for key in ("low", "high"):
+        n = critical.result[key]
+        assert n * (1 - n) == pytest.approx(price, abs=1e-12)
+    assert critical.result["low"] <= 0.5 <= critical.result["high"]
+    low_marker, high_marker = critical.ax.lines[2], critical.ax.lines[3]
+    assert low_marker.get_xdata()[0] == pytest.approx(critical.result["low"])
+    assert high_marker.get_xdata()[0] == pytest.approx(critical.result["high"])
+    assert "Tipping point" in critical.status.value
+
+
+@pytest.mark.parametrize("price", [0.2501, 0.3, 0.35])
+def test_critical_mass_equilibria_disappear_above_one_quarter(critical, price):
+    critical.update(price=price)
+    assert math.isnan(critical.result["low"]) and math.isnan(critical.result["high"])
+    assert len(critical.ax.lines[2].get_xdata()) == 0
+    assert "No network survives" in critical.status.value
+    critical.update(price=0.16)
+    assert critical.result["low"] == pytest.approx(0.2)
+
+
+def test_critical_mass_at_one_quarter_has_a_single_equilibrium(critical):
+    critical.update(price=0.25)
+    assert critical.result["low"] == critical.result["high"] == 0.5
+    assert "One equilibrium" in critical.status.value
+    critical.update(price=0.16)
+
+
+@pytest.mark.parametrize("value, message", [
+    (-0.1, "price must lie in [0, 0.35]"),
+    (0.5, "price must lie in [0, 0.35]"),
+    ("cheap", "price must be a number"),
+])
+def test_critical_mass_explorer_rejects_bad_prices(critical, value, message):
+    with pytest.raises((ValueError, TypeError), match=_escape(message)):
+        critical.update(price=value)
+    assert critical.values() == {"price": 0.16}
+
+
+# --- group buying ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5, 8, 10])
+def test_group_buying_success_is_the_binomial_survival_function(group, k):
+    group.update(team_size=k, discount=0.25)
+    pi = float(dm.join_probability(0.25))
+    assert group.result["join_probability"] == pytest.approx(pi)
+    assert group.result["success_probability"] == pytest.approx(stats.binom.sf(k - 2, 10, pi))
+    np.testing.assert_allclose(group.result["success_curve"],
+                               stats.binom.sf(k - 2, 10, dm.join_probability(group.grid)),
+                               atol=1e-12)
+
+
+def test_group_buying_profit_and_best_discount_come_from_the_model(group):
+    group.update(team_size=4, discount=0.3)
+    profit = dm.expected_seller_profit(0.3, 4, 10, 1.0, 0.4)
+    assert group.result["expected_profit"] == pytest.approx(profit)
+    assert group.result["profit_per_place"] == pytest.approx(profit / 4)
+    best = dm.best_discount(4, 10, 1.0, 0.4)
+    assert group.result["best_discount"] == pytest.approx(best.discount)
+    assert np.max(group.result["profit_curve"]) <= best.profit / 4 + 1e-9
+    assert f"{100 * best.discount:.0f}%" in group.status.value
+
+
+def test_group_buying_explorer_updates_its_artists_in_place(group):
+    lines = list(group.ax.lines)
+    group.update(team_size=6, discount=0.4)
+    assert list(group.ax.lines) == lines
+    np.testing.assert_allclose(group.ax.lines[0].get_ydata(), group.result["success_curve"])
+    assert group.ax.lines[2].get_xdata()[0] == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("team_size", 2.5, "team_size must be an integer"),
+    ("team_size", 0, "team_size must be an integer in [1, 10]"),
+    ("team_size", 11, "team_size must be an integer in [1, 10]"),
+    ("team_size", "three", "team_size must be an integer"),
+    ("discount", 0.95, "discount must lie in [0, 0.9]"),
+    ("discount", float("nan"), "discount must not be NaN"),
+])
+def test_group_buying_explorer_rejects_bad_values_by_name_and_keeps_its_state(
+        group, name, value, message):
+    before = group.values()
+    with pytest.raises(ValueError, match=_escape(message)):
+        group.update(**{name: value})
+    assert group.values() == before
+
+
+def test_group_buying_explorer_rejects_bad_construction():
+    with pytest.raises(ValueError, match="cost must lie in"):
+        ex.GroupBuyingExplorer(cost=1.0)
+    with pytest.raises(ValueError, match="contacts must be an integer"):
+        ex.GroupBuyingExplorer(contacts=-1)
+    with pytest.raises(TypeError, match="team_size must be an integer"):
+        ex.GroupBuyingExplorer(team_size=2.5)
+
+
+# --- benchmark cases ------------------------------------------------------------------------
+
+
+def test_benchmark_cases_name_every_explorer_and_run_without_errors():
+    names = {name for name, _, _ in ex.BENCHMARK_CASES}
+    assert names == {"BassExplorer", "CriticalMassExplorer", "GroupBuyingExplorer"}
+    for _, cls, cases in ex.BENCHMARK_CASES:
+        explorer = cls()
+        assert len(cases) == 30
+        for values in cases[:5]:
+            assert explorer.update(**values) is not None
