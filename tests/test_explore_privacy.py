@@ -163,3 +163,38 @@ def test_callback_and_model_are_fast(case):
         model.append(time.perf_counter() - start)
     assert statistics.median(times) < 0.2, name
     assert statistics.median(model) < 0.005, name
+
+
+# -- the exercise set `privacy`: the master's solutions agree with the models ------------------
+
+@pytest.fixture(scope="module")
+def master_answers():
+    from platformlab.assign.build import run_master
+    from platformlab.assign.master import question_specs, read_master
+    from platformlab.exercises.sets import exercises_dir, read_variants
+
+    path = exercises_dir() / "source" / "privacy.ipynb"
+    master = read_master(path)
+    specs = question_specs(master, path)
+    table = read_variants("privacy")
+    chosen = ["practice", "0", "7", "19"]
+    return {label: (table[label], run_master(master, label, table[label], specs)) for label in chosen}
+
+
+def test_exercise_solutions_agree_with_the_models(master_answers):
+    survey = data.load("simulated_platform_survey")
+    for label, (p, answers) in master_answers.items():
+        assert answers["q1"] == pytest.approx(privacy.surplus_with_segments(p["k"]).consumer, abs=1e-4)
+        assert answers["q2"] == pytest.approx(
+            100 * privacy.default_effect(p["cost"], p["mean"], 1.0), abs=0.05)
+        coarse = privacy.generalise(privacy.generalise(survey, "age", width=p["width"]),
+                                    "postcode", keep=p["keep"])
+        assert answers["q3"] == pytest.approx(
+            100 * privacy.reidentification_risk(coarse, ["age", "gender", "postcode"]))
+        leak = survey.loc[survey["main_platform"] == p["platform"], "reported_leak"].mean()
+        assert answers["q4"] == pytest.approx(100 * leak)
+        assert answers["q5"] == pytest.approx(privacy.surplus_for_partition([p["cut"]]).consumer)
+        sens = privacy.mean_sensitivity(0, p["upper"], len(survey))
+        assert privacy.laplace_mean_absolute_error(sens, answers["q6"]) == pytest.approx(
+            p["target_error"])
+        assert answers["q7"] == "b"
