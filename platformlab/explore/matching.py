@@ -90,6 +90,8 @@ class _BlitExplorer(Explorer):
         return result
 
     def _png(self) -> bytes:
+        if self._artists is None:  # nothing drawn (``draw`` switched off, as in a build)
+            return b""
         if self._canvas is None:
             self._canvas = FigureCanvasAgg(self.fig)
         canvas, moving = self._canvas, self.moving_artists()
