@@ -148,3 +148,11 @@ def test_benchmark_cases_run_and_every_setting_is_valid():
         for values in settings[:5]:
             assert explorer.update(**values) is not None, (name, values)
         assert not math.isnan(next(iter(explorer.values().values())))
+
+
+def test_precomputed_solutions_are_those_of_p_median(county, centres):
+    parcels = 2.0 * county.population
+    for p in (1, 2, 5, 8):
+        sol = logistics.p_median(county.distance, parcels, p)
+        np.testing.assert_array_equal(centres.solutions[p - 1].centres, sol.centres)
+        assert centres.solutions[p - 1].cost == pytest.approx(sol.cost)

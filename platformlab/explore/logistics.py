@@ -115,7 +115,14 @@ def county_from_tables(villages: Any, roads: Any) -> logistics.County:
 def solve_centres(distance: Any, parcels: Any, p_max: int) -> list[logistics.PMedianSolution]:
     """p-median solutions for ``p = 1 .. p_max`` (index ``p - 1``), by :func:`~platformlab.models.logistics.p_median`."""
     top = check_int("p_max", p_max, 1, np.shape(distance)[0])
-    return [logistics.p_median(distance, parcels, p) for p in range(1, top + 1)]
+    first = logistics.p_median(distance, parcels, 1)  # validates the inputs, names bad ones
+    # One warm-started path for p = 1 .. p_max, as p_median and cost_per_parcel use internally
+    # (calling p_median for each p would redo the path from p = 1 every time).
+    path = logistics._solve_path(
+        np.asarray(distance, dtype=float), np.asarray(parcels, dtype=float),
+        list(range(1, top + 1)), "auto", logistics.EXACT_WORK_BUDGET,
+    )
+    return [first] + [path[p] for p in range(2, top + 1)]
 
 
 def draw_county_map(ax: plt.Axes, coords: np.ndarray, population: np.ndarray,
