@@ -215,3 +215,62 @@ def test_benchmark_cases_name_every_explorer_and_run_without_errors():
         assert len(cases) == 30
         for values in cases[:5]:
             assert explorer.update(**values) is not None
+
+
+# --- The exercise set social_commerce: its key agrees with independent oracles --------------
+
+
+def _students(n: int = 12):
+    from platformlab.exercises import start
+
+    return [start("social_commerce", student_id=f"sc{i}", show=False) for i in range(n)]
+
+
+def test_exercise_key_accepts_answers_computed_from_oracles_and_rejects_near_misses():
+    from platformlab.data import load
+
+    table = load("pinduoduo_wechat")
+    buyers = table[table["measure"] == "annual active buyers"].set_index("period")["value"]
+    wechat_max = table.loc[table["measure"] == "monthly active users", "value"].max()
+    t = buyers.index.astype(int).to_numpy() + 1.0
+    students = _students()
+    assert len({s.variant for s in students}) > 5
+    for s in students:
+        p = s.params
+        years = p["end_year"] - p["start_year"]
+        q1 = 100 * ((buyers[str(p["end_year"])] / buyers[str(p["start_year"])]) ** (1 / years) - 1)
+        q2 = dm.fit_bass(t, buyers.to_numpy(), m_max=wechat_max, t0=p["t0"]).q
+        q3 = math.log(p["bass_q"] / p["bass_p"]) / (p["bass_p"] + p["bass_q"])  # ln(q/p)/(p+q)
+        root = math.sqrt(1 - 4 * p["price"])
+        q4 = [(1 - root) / 2, (1 + root) / 2]
+        pi = 1 / (1 + math.exp(-(-3 + 10 * p["discount"])))
+        q6 = stats.binom.sf(p["team_size"] - 2, p["contacts"], pi)
+        grid = np.linspace(0, 0.6, 60001)  # a fine grid search, independent of best_discount
+        profit = stats.binom.sf(p["team_size"] - 2, p["contacts"],
+                                1 / (1 + np.exp(-(-3 + 10 * grid)))) * (1 - grid - 0.4)
+        q5 = 100 * grid[np.argmax(profit)]
+        answers = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6}
+        for qid, value in answers.items():
+            assert s.check(qid, value).correct, (s.variant, qid, value)
+        assert s.check("q3", q3 + 0.25).status == "not yet"
+        assert s.check("q6", q6 + 0.0015).status == "not yet"
+        assert s.check("q4", q4[::-1]).status == "not yet"
+        assert s.check("q7", "b").correct and not s.check("q7", "a").correct
+
+
+def test_exercise_variants_stay_on_the_explorers_slider_grids():
+    from platformlab.exercises.sets import read_variants
+
+    bass, critical, group = ex.BassExplorer(), ex.CriticalMassExplorer(), ex.GroupBuyingExplorer()
+    for label, p in read_variants("social_commerce").items():
+        for name, control in (("bass_p", bass.controls["p"]), ("bass_q", bass.controls["q"]),
+                              ("bass_m", bass.controls["m"])):
+            assert control.min <= p[name] <= control.max, (label, name)
+            assert round(p[name] / control.step, 6).is_integer(), (label, name)
+        assert p["bass_q"] > p["bass_p"], label  # an interior peak to read off
+        assert 0 < p["price"] < 0.25 and round(p["price"] / 0.005, 6).is_integer(), label
+        assert group.controls["team_size"].min <= p["team_size"] <= group.controls["team_size"].max
+        assert p["contacts"] >= p["team_size"] and 0 <= p["discount"] <= 0.9, label
+        assert 2017 <= p["start_year"] < p["end_year"] <= 2020, label
+        assert 2015 <= p["t0"] < 2016, label
+    assert critical.controls["price"].max >= 0.25
