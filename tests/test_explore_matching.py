@@ -235,3 +235,14 @@ def test_benchmark_cases_stay_inside_the_sliders_and_the_models_domain():
         explorer = factory()
         for values in settings:
             assert explorer.update(**values) is not None, (name, values)
+
+
+def test_market_rates_is_what_the_explorer_computes():
+    from platformlab.explore.matching import market_rates
+
+    explorer = MatchingFunctionExplorer(efficiency=0.25, vacancies=80.0)
+    direct = market_rates(0.25, 80.0, explorer.theta_grid)
+    for key, value in direct.items():
+        np.testing.assert_allclose(explorer.result[key], value)
+    with pytest.raises(ValueError, match="efficiency must lie in"):
+        market_rates(-1.0, 80.0, explorer.theta_grid)

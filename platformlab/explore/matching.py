@@ -37,6 +37,7 @@ __all__ = [
     "MatchingFunctionExplorer",
     "draw_prices",
     "draw_rates",
+    "market_rates",
     "PRICE_LIMITS",
 ]
 
@@ -291,16 +292,8 @@ class MatchingFunctionExplorer(_BlitExplorer):
         )
 
     def _rates(self, efficiency: float, vacancies: float) -> dict[str, float | np.ndarray]:
-        a = self.elasticity
-        theta = matching.tightness(vacancies, self.unemployed)
-        return {
-            "theta": theta,
-            "matches": matching.matches(self.unemployed, vacancies, efficiency, a),
-            "finding": matching.job_finding_rate(theta, efficiency, a),
-            "filling": matching.vacancy_filling_rate(theta, efficiency, a),
-            "finding_curve": matching.job_finding_rate(self.theta_grid, efficiency, a),
-            "filling_curve": matching.vacancy_filling_rate(self.theta_grid, efficiency, a),
-        }
+        return market_rates(efficiency, vacancies, self.theta_grid, unemployed=self.unemployed,
+                            elasticity=self.elasticity)
 
     def compute(self, efficiency: float, vacancies: float) -> dict[str, float]:
         return self._rates(efficiency, vacancies)
@@ -323,6 +316,24 @@ class MatchingFunctionExplorer(_BlitExplorer):
             f"<b>{result['finding']:.3f}</b> · filling rate q = <b>{result['filling']:.3f}</b>"
             f" · matches M = <b>{result['matches']:.1f}</b> ({change:+.0%} on the start)"
         )
+
+
+def market_rates(efficiency: float, vacancies: float, theta_grid: np.ndarray, *,
+                 unemployed: float = 100.0, elasticity: float = 0.5) -> dict[str, object]:
+    """Tightness, matches and both rates of one market, and the two rate curves on a grid.
+
+    What :class:`MatchingFunctionExplorer` computes and :func:`draw_rates` draws; the model
+    functions of :mod:`platformlab.models.matching` check the arguments.
+    """
+    theta = matching.tightness(vacancies, unemployed)
+    return {
+        "theta": theta,
+        "matches": matching.matches(unemployed, vacancies, efficiency, elasticity),
+        "finding": matching.job_finding_rate(theta, efficiency, elasticity),
+        "filling": matching.vacancy_filling_rate(theta, efficiency, elasticity),
+        "finding_curve": matching.job_finding_rate(theta_grid, efficiency, elasticity),
+        "filling_curve": matching.vacancy_filling_rate(theta_grid, efficiency, elasticity),
+    }
 
 
 def draw_rates(ax: plt.Axes, theta_grid: np.ndarray, result: dict[str, object],
