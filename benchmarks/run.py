@@ -79,19 +79,37 @@ def bench_build() -> list[tuple[str, str, str, str]]:
 
 
 def page_weights(html: Path) -> list[tuple[str, str, str, str]]:
-    from bs4 import BeautifulSoup
+    """Bytes each page transfers in headless Chromium from a gzip-serving local server.
 
+    Shared theme assets (everything the landing page loads) are counted once, for the site;
+    each page is charged its HTML, images and page-specific scripts and fonts.
+    """
+    sys.path.insert(0, str(ROOT / "tools"))
+    import site_check
+
+    if not site_check.CHROMIUM.exists():
+        return [row("page weight", "not measured (no /usr/bin/chromium; run make browser)", "", None)]
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
+                   if "_static" not in p.parts and p.name not in {"genindex.html", "search.html"})
     rows = []
-    for page in sorted(html.rglob("*.html")):
-        if page.name in {"genindex.html", "search.html"} or "_static" in page.parts:
-            continue
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        size = page.stat().st_size
-        for img in soup.select("article img[src]"):
-            target = (page.parent / img["src"]).resolve()
-            if target.is_file():
-                size += target.stat().st_size
-        rows.append(row(f"page weight: {page.relative_to(html)} (HTML + images)", f"{size / 1e6:.2f} MB", "", None))
+    with site_check.serve(html) as base, sync_playwright() as playwright:
+        browser = site_check.launch(playwright)
+        context = browser.new_context()
+        shared = site_check.visit(context, base, "index.html").transferred
+        site_total = sum(shared.values())
+        rows.append(row("site: shared theme assets (loaded by index.html)", f"{site_total / 1e6:.2f} MB", "", None))
+        for name in pages:
+            own = {u: n for u, n in site_check.visit(context, base, name, wait_ms=500).transferred.items()
+                   if u not in shared}
+            size = sum(own.values())
+            site_total += size
+            budget = name.startswith("chapters/")
+            rows.append(row(f"page weight: {name} (own HTML, images, scripts)", f"{size / 1e6:.2f} MB",
+                            "<= 1.5 MB" if budget else "", size <= 1.5e6 if budget else None))
+        browser.close()
+    rows.append(row("site: all pages, shared assets counted once", f"{site_total / 1e6:.2f} MB", "", None))
     return rows
 
 
