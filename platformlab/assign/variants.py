@@ -61,6 +61,21 @@ def _intro(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str, 
 GENERATORS: dict[str, tuple[Callable[..., Any], int, int]] = {"intro": (_intro, 30, 20240901)}
 
 
+def _register_variant_sets() -> None:
+    """Add the generator of every module in :mod:`platformlab.assign.variant_sets`."""
+    import importlib
+    import pkgutil
+
+    from platformlab.assign import variant_sets
+
+    for info in pkgutil.iter_modules(variant_sets.__path__):
+        module = importlib.import_module(f"{variant_sets.__name__}.{info.name}")
+        GENERATORS[info.name] = (module.generate, module.N_VARIANTS, module.SEED)
+
+
+_register_variant_sets()
+
+
 def generate(set_name: str) -> tuple[list[str], list[dict[str, Any]]]:
     """(columns, rows) of a set's variants table; the first row is the practice variant."""
     if set_name not in GENERATORS:

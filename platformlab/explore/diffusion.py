@@ -18,20 +18,16 @@ ASCII text only (no CJK font).
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as widgets
-import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.artist import Artist
 from matplotlib.ticker import MaxNLocator
 
 from platformlab import plotting
 from platformlab._validate import check_int, check_range
-from platformlab.explore.base import Explorer
+from platformlab.explore.base import Explorer, freeze_background
 from platformlab.models import diffusion as dm
 
 __all__ = [
@@ -75,54 +71,6 @@ class _IntegerAwareExplorer(Explorer):
                 except TypeError as err:  # a float such as 2.5, a string, NaN
                     raise ValueError(str(err)) from None
         return super().update(**values)
-
-
-def _freeze_background(fig: plt.Figure, ax: plt.Axes, dynamic: Iterable[Any]) -> None:
-    """Keep what never changes as one pre-rendered picture, so that a redraw is cheap.
-
-    Renders the figure once with the ``dynamic`` lines emptied, places that picture behind the
-    axes, then hides the axis, ticks, labels, grid and legend it contains. Later renders paste
-    the picture and draw the dynamic lines only: text layout is most of the cost of a full
-    matplotlib redraw. (The same technique as the data-protection explorers.)
-    """
-    dynamic = list(dynamic)
-    saved = [line.get_data() for line in dynamic]
-    for line in dynamic:
-        line.set_data([], [])
-    dpi = matplotlib.rcParams["savefig.dpi"]
-    dpi = fig.dpi if dpi == "figure" else float(dpi)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="rgba", dpi=dpi)
-    raw = np.frombuffer(buffer.getvalue(), dtype=np.uint8)
-    width = int(round(fig.get_figwidth() * dpi))
-    picture = raw.reshape(raw.size // (4 * width), width, 4)
-    for line, (x, y) in zip(dynamic, saved):
-        line.set_data(x, y)
-    for artist in ax.get_children():
-        if artist not in dynamic and artist is not ax.patch and artist.get_visible():
-            artist.set_visible(False)  # static lines, points, texts, legend, spines
-    ax.set_axis_off()
-    fig.add_artist(_Picture(picture))
-
-
-class _Picture(Artist):
-    """A pre-rendered RGBA picture of the whole figure, pasted without resampling."""
-
-    zorder = -1
-
-    def __init__(self, rgba: np.ndarray) -> None:
-        super().__init__()
-        self._rgba = np.array(rgba[::-1], dtype=np.uint8, order="C")  # rows bottom-up
-
-    def draw(self, renderer: Any) -> None:
-        if not self.get_visible():
-            return
-        width, height = renderer.get_canvas_width_height()
-        if (int(height), int(width)) != self._rgba.shape[:2]:
-            return  # rendered at another resolution: the picture would not fit
-        gc = renderer.new_gc()
-        renderer.draw_image(gc, 0, 0, self._rgba)
-        gc.restore()
 
 
 def _few_ticks(ax: plt.Axes) -> None:
@@ -237,7 +185,7 @@ class BassExplorer(Explorer):
                 ceiling_label=self.ceiling_label, observed_label=self.observed_label,
                 ylim=(0, 2100), legend=True,
             )
-            _freeze_background(self.fig, self.ax,
+            freeze_background(self.fig, self.ax,
                                [self._artists["curve"], self._artists["peak"]])
             return
         self._artists["curve"].set_ydata(result["curve"])
@@ -331,7 +279,7 @@ class CriticalMassExplorer(Explorer):
         if not self._artists:
             self._artists = draw_critical_mass(self.ax, values["price"], result["low"],
                                                result["high"])
-            _freeze_background(self.fig, self.ax, [self._artists[name]
+            freeze_background(self.fig, self.ax, [self._artists[name]
                                                    for name in ("price", "low", "high")])
             return
         _update_critical_mass(self._artists, values["price"], result["low"], result["high"])
@@ -476,7 +424,7 @@ class GroupBuyingExplorer(_IntegerAwareExplorer):
     def draw(self, result: dict[str, Any], values: dict[str, float]) -> None:
         if not self._artists:
             self._artists = draw_group_buying(self.ax, self.grid, result, values["discount"])
-            _freeze_background(self.fig, self.ax, self._artists.values())
+            freeze_background(self.fig, self.ax, self._artists.values())
             return
         a = self._artists
         a["success"].set_ydata(result["success_curve"])

@@ -15,15 +15,11 @@ The drawing functions (:func:`draw_segment_pricing`, :func:`draw_enrolment_curve
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as widgets
-import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.artist import Artist
 from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -31,7 +27,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
 from platformlab import plotting
 from platformlab._validate import as_float_array, check_int, check_range
-from platformlab.explore.base import Explorer
+from platformlab.explore.base import Explorer, freeze_background
 from platformlab.models import privacy
 
 __all__ = [
@@ -47,56 +43,6 @@ __all__ = [
 
 _STYLE = {"description_width": "12em"}
 _LAYOUT = {"width": "34em"}
-
-
-def _freeze_background(fig: plt.Figure, ax: plt.Axes, dynamic: Iterable[Any],
-                       static: Iterable[Any] = ()) -> None:
-    """Keep what never changes as one pre-rendered image, so that a redraw is cheap.
-
-    Renders the figure once without the ``dynamic`` artists, places that picture behind the
-    axes (``figimage``), then hides what it contains: the axis, ticks, labels, grid, legend and
-    the ``static`` artists. Later renders draw the picture plus the dynamic artists only
-    (text layout is what makes a full matplotlib redraw slow).
-    """
-    dynamic = list(dynamic)
-    for artist in dynamic:
-        artist.set_visible(False)
-    dpi = matplotlib.rcParams["savefig.dpi"]
-    dpi = fig.dpi if dpi == "figure" else float(dpi)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="rgba", dpi=dpi)
-    raw = np.frombuffer(buffer.getvalue(), dtype=np.uint8)
-    width = int(round(fig.get_figwidth() * dpi))
-    picture = raw.reshape(raw.size // (4 * width), width, 4)
-    for artist in dynamic:
-        artist.set_visible(True)
-    for artist in static:
-        artist.set_visible(False)
-    if ax.get_legend() is not None:
-        ax.get_legend().set_visible(False)
-    ax.set_axis_off()
-    fig.add_artist(_Picture(picture))
-
-
-class _Picture(Artist):
-    """A pre-rendered RGBA picture of the whole figure, pasted without resampling."""
-
-    zorder = -1
-
-    def __init__(self, rgba: np.ndarray) -> None:
-        super().__init__()
-        # rows bottom-up, as the renderer expects; a writable copy
-        self._rgba = np.array(rgba[::-1], dtype=np.uint8, order="C")
-
-    def draw(self, renderer: Any) -> None:
-        if not self.get_visible():
-            return
-        width, height = renderer.get_canvas_width_height()
-        if (int(height), int(width)) != self._rgba.shape[:2]:
-            return  # rendered at another resolution: the picture would not fit
-        gc = renderer.new_gc()
-        renderer.draw_image(gc, 0, 0, self._rgba)
-        gc.restore()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,7 +155,7 @@ class SegmentPricingExplorer(Explorer):
         if self._artists is None:
             self._artists = draw_segment_pricing(self.ax, result["k"])
             dynamic = [a for name, a in self._artists.items() if name != "valuation"]
-            _freeze_background(self.fig, self.ax, dynamic, [self._artists["valuation"]])
+            freeze_background(self.fig, self.ax, dynamic, [self._artists["valuation"]])
             return
         shapes = segment_polygons(result["k"])
         for name in ("consumer", "producer", "deadweight"):
@@ -311,7 +257,7 @@ class DefaultsExplorer(Explorer):
         if self._artists is None:
             self._artists = draw_enrolment_curves(self.ax, values["mean"], values["sd"],
                                                   values["cost"])
-            _freeze_background(self.fig, self.ax, self._artists.values())
+            freeze_background(self.fig, self.ax, self._artists.values())
             return
         r_in, r_out = 100 * result["curve_in"], 100 * result["curve_out"]
         self._artists["in"].set_ydata(r_in)
@@ -450,7 +396,7 @@ class PrivacyBudgetExplorer(Explorer):
             self._artists = draw_error_curves(self.ax, self.values_.size, self.lower,
                                               values["upper"], result["bias"],
                                               values["epsilon"], result["error"])
-            _freeze_background(self.fig, self.ax, self._artists.values())
+            freeze_background(self.fig, self.ax, self._artists.values())
             return
         self._artists["mae"].set_ydata(result["curve_mae"])
         self._artists["bound"].set_ydata(result["curve_bound"])
