@@ -78,3 +78,18 @@ def _fmt(x: float) -> str:
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
     return f"{x:g}"
+
+
+def as_generator(rng: Any) -> np.random.Generator:
+    """A ``numpy.random.Generator`` from a Generator or a non-negative integer seed.
+
+    Randomness is always passed in (never hidden global state): the same seed gives the same
+    draws. ``None``, strings, floats and booleans raise a ``TypeError`` naming ``rng``.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, bool) or not isinstance(rng, numbers.Integral):
+        raise TypeError(
+            f"rng must be a numpy.random.Generator or a non-negative integer seed; got {_describe(rng)}"
+        )
+    return np.random.default_rng(check_int("rng", rng, 0))

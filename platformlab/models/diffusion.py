@@ -33,7 +33,7 @@ from numpy.typing import ArrayLike
 from scipy import optimize, sparse, special
 from scipy.integrate import solve_ivp
 
-from platformlab._validate import _describe, as_float_array, check_int, check_range
+from platformlab._validate import _describe, as_float_array, as_generator, check_int, check_range
 
 __all__ = [
     # Bass diffusion
@@ -929,20 +929,6 @@ def best_discount(
 # ---------------------------------------------------------------------------------------------
 
 
-def _as_generator(rng: Any) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
-        if rng < 0:
-            raise ValueError(
-                f"rng must be a numpy.random.Generator or a non-negative integer seed; got {rng}"
-            )
-        return np.random.default_rng(int(rng))
-    raise TypeError(
-        f"rng must be a numpy.random.Generator or a non-negative integer seed; got {_describe(rng)}"
-    )
-
-
 def network_adjacency(
     n_agents: int,
     rng: np.random.Generator | int,
@@ -988,7 +974,7 @@ def network_adjacency(
        290-297.
     """
     n = check_int("n_agents", n_agents, low=3, high=10_000_000)
-    gen = _as_generator(rng)
+    gen = as_generator(rng)
     if network not in ("small-world", "random"):
         raise ValueError(f"network must be 'small-world' or 'random'; got {_describe(network)}")
     deg = check_int("mean_degree", mean_degree, low=1, high=n - 1)
@@ -1077,7 +1063,7 @@ def simulate_network_adoption(
        networks. *Nature*, 393, 440-442.
     """
     n = check_int("n_agents", n_agents, low=3, high=10_000_000)
-    gen = _as_generator(rng)
+    gen = as_generator(rng)
     pp = float(check_range("p", p, 0.0, 1.0))
     qq = float(check_range("q", q, 0.0, math.inf, high_open=True))
     steps = check_int("steps", steps, low=0, high=100_000)

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from platformlab._validate import _describe, as_float_array, check_int, check_range
+from platformlab._validate import _describe, as_float_array, as_generator, check_int, check_range
 
 __all__ = [
     "BHH_CONSTANT",
@@ -128,7 +128,7 @@ def simulate_county(
     travel distance estimation. *Transportation Research Part A* 36(9), 843-848.
     """
     n = check_int("n_villages", n_villages, 1, MAX_VILLAGES)
-    gen = _as_generator(rng)
+    gen = as_generator(rng)
     side = float(check_range("side_km", side_km, 0.0, math.inf, low_open=True, high_open=True))
     median = float(
         check_range("median_population", median_population, 0.0, math.inf, low_open=True,
@@ -680,7 +680,7 @@ def simulated_bhh_constant(
     Wiley, 215-310.
     """
     k = check_int("n", n, 2, MAX_STOPS)
-    gen = _as_generator(rng)
+    gen = as_generator(rng)
     a = float(check_range("area", area, 0.0, math.inf, low_open=True, high_open=True))
     if not isinstance(improve, (bool, np.bool_)):
         raise TypeError(f"improve must be True or False; got {_describe(improve)}")
@@ -947,18 +947,6 @@ def variety_welfare_gain(
 def _scalar_if_0d(arr: Any) -> float | np.ndarray:
     arr = np.asarray(arr, dtype=float)
     return float(arr) if arr.ndim == 0 else arr
-
-
-def _as_generator(rng: Any) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
-        seed = check_int("rng", int(rng), 0)
-        return np.random.default_rng(seed)
-    raise TypeError(
-        f"rng must be a numpy.random.Generator or a non-negative integer seed; "
-        f"got {_describe(rng)}"
-    )
 
 
 def _pairwise(a: np.ndarray, b: np.ndarray) -> np.ndarray:

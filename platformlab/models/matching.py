@@ -21,7 +21,7 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from platformlab._validate import _describe, check_int, check_range
+from platformlab._validate import _describe, as_generator, check_int, check_range
 
 __all__ = [
     # two-sided platform pricing
@@ -969,10 +969,6 @@ def random_preferences(
     """
     n = check_int("n", n, low=1)
     m = n if n_partners is None else check_int("n_partners", n_partners, low=1)
-    if isinstance(rng, bool) or not isinstance(rng, (np.random.Generator, int, np.integer)):
-        raise TypeError(
-            f"rng must be a numpy.random.Generator or an integer seed; got {_describe(rng)}"
-        )
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(int(rng))
+    gen = as_generator(rng)
     return np.argsort(gen.random((n, m)), axis=1).astype(np.int64)
 

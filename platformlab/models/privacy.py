@@ -22,7 +22,6 @@ survey is simulated.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, NamedTuple
 
@@ -31,7 +30,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
-from platformlab._validate import _describe, as_float_array, check_int, check_range
+from platformlab._validate import _describe, as_float_array, as_generator, check_int, check_range
 
 __all__ = [
     # privacy and price discrimination
@@ -81,18 +80,6 @@ unless you act (a pre-ticked box)."""
 def _scalar_if_0d(arr: ArrayLike) -> FloatOrArray:
     arr = np.asarray(arr, dtype=float)
     return float(arr) if arr.ndim == 0 else arr
-
-
-def _generator(rng: Any) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, bool) or not isinstance(rng, numbers.Integral):
-        raise TypeError(
-            f"rng must be a numpy.random.Generator or an integer seed; got {_describe(rng)}"
-        )
-    if rng < 0:
-        raise ValueError(f"rng must be a non-negative integer seed; got {rng}")
-    return np.random.default_rng(int(rng))
 
 
 def _finite(name: str, value: Any) -> np.ndarray:
@@ -494,7 +481,7 @@ def simulate_enrolment(
     mu = float(_scalar_check("mean", mean, _finite))
     s = float(_scalar_check("sd", sd, _positive))
     n = check_int("n", n, low=1)
-    gen = _generator(rng)
+    gen = as_generator(rng)
     b = gen.normal(mu, s, size=n)
     return b > c if d == "opt-in" else ~(b < -c)
 
@@ -905,7 +892,7 @@ def simulate_survey(
     """
     n = check_int("n", n, low=1)
     share = float(_scalar_check("leak_share", leak_share, _share))
-    gen = _generator(rng)
+    gen = as_generator(rng)
     age = np.clip(np.round(gen.normal(38.0, 12.0, size=n)), 18, 80).astype(np.int64)
     gender = np.where(gen.random(n) < 0.5, "female", "male")
     region = gen.choice(np.array(_REGIONS, dtype=np.int64), size=n, p=_REGION_SHARES)
@@ -1026,7 +1013,7 @@ def laplace_mechanism(
             raise ValueError(
                 f"size must broadcast against the shape of value {v.shape}; got {size}"
             ) from None
-    gen = _generator(rng)
+    gen = as_generator(rng)
     shape = v.shape if size is None else size
     noise = gen.laplace(0.0, b, size=shape) if b > 0 else np.zeros(shape)
     return _scalar_if_0d(v + noise)
