@@ -44,6 +44,7 @@ browser:
 	fi
 
 book: $(STAMP) web-assets
+	rm -rf _build/html _build/.doctrees  # a full build: Sphinx 7.4 keeps stale copies of changed static files
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
 test: $(STAMP) web-assets browser

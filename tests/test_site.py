@@ -200,6 +200,11 @@ def test_screenshots_of_every_chapter(browser_session, width, label):
         page.screenshot(path=str(target))
         assert target.stat().st_size > 10_000
         assert overflow <= 1, f"{name} scrolls sideways at {width}px by {overflow}px"
+        widest = page.evaluate(
+            "Math.max(0, ...Array.from(document.querySelectorAll('.widget-slider'))"
+            ".map((e) => e.getBoundingClientRect().right))"
+        )
+        assert widest <= width, f"{name}: a slider reaches {widest:.0f}px on a {width}px screen"
     context.close()
 
 

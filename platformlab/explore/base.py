@@ -16,7 +16,7 @@ from matplotlib.artist import Artist
 
 from platformlab._validate import check_range
 
-__all__ = ["Explorer", "freeze_background"]
+__all__ = ["Explorer", "float_slider", "int_slider", "freeze_background"]
 
 
 class Explorer:
@@ -113,6 +113,12 @@ class Explorer:
             self._holding = False
         return self.refresh()
 
+    def render_png(self) -> bytes:
+        """The figure as PNG bytes (subclasses may render faster, e.g. by blitting)."""
+        buffer = io.BytesIO()
+        self.fig.savefig(buffer, format="png", metadata={"Software": None})
+        return buffer.getvalue()
+
     def _on_change(self, change: dict[str, Any]) -> None:
         if not self._holding:
             self.refresh()
@@ -130,9 +136,7 @@ class Explorer:
             self.status.value = self.summary(result)
             return result
         self.draw(result, values)
-        buffer = io.BytesIO()
-        self.fig.savefig(buffer, format="png", metadata={"Software": None})
-        self.image.value = buffer.getvalue()
+        self.image.value = self.render_png()
         self.status.value = self.summary(result)
         return result
 
@@ -145,6 +149,28 @@ class Explorer:
         args = ", ".join(f"{k}={v:g}" for k, v in self.values().items())
         bundle["text/plain"] = f"{type(self).__name__}({args})"
         return bundle
+
+
+SLIDER_STYLE = {"description_width": "14em"}
+SLIDER_WIDTH = "36em"
+
+
+def float_slider(
+    value: float, low: float, high: float, step: float, label: str, fmt: str = ".2f"
+) -> widgets.FloatSlider:
+    """A float slider in the explorers' common style (recomputes on release, not while dragging)."""
+    return widgets.FloatSlider(
+        value=value, min=low, max=high, step=step, readout_format=fmt, description=label,
+        style=SLIDER_STYLE, layout=widgets.Layout(width=SLIDER_WIDTH), continuous_update=False,
+    )
+
+
+def int_slider(value: int, low: int, high: int, label: str) -> widgets.IntSlider:
+    """An integer slider in the explorers' common style."""
+    return widgets.IntSlider(
+        value=value, min=low, max=high, step=1, description=label, style=SLIDER_STYLE,
+        layout=widgets.Layout(width=SLIDER_WIDTH), continuous_update=False,
+    )
 
 
 def freeze_background(

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 
 from platformlab import plotting
 from platformlab._validate import check_range
-from platformlab.explore.base import Explorer
+from platformlab.explore.base import Explorer, float_slider
 from platformlab.models import connectivity
 
 __all__ = ["AccessGapExplorer", "draw_access_bars"]
@@ -42,14 +42,8 @@ class AccessGapExplorer(Explorer):
         self.population_million = float(
             check_range("population_million", population_million, 0.0, low_open=True)
         )
-        style = {"description_width": "11em"}
-        layout = widgets.Layout(width="32em")
-
         def slider(value: float, label: str) -> widgets.FloatSlider:
-            return widgets.FloatSlider(
-                value=value, min=0.0, max=1.0, step=0.001, readout_format=".3f",
-                description=label, style=style, layout=layout, continuous_update=False,
-            )
+            return float_slider(value, 0.0, 1.0, 0.001, label, ".3f")
 
         super().__init__(
             {

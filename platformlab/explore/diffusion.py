@@ -27,7 +27,7 @@ from matplotlib.ticker import MaxNLocator
 
 from platformlab import plotting
 from platformlab._validate import check_int, check_range
-from platformlab.explore.base import Explorer, freeze_background
+from platformlab.explore.base import Explorer, float_slider, freeze_background, int_slider
 from platformlab.models import diffusion as dm
 
 __all__ = [
@@ -39,24 +39,6 @@ __all__ = [
     "draw_group_buying",
     "BENCHMARK_CASES",
 ]
-
-_STYLE = {"description_width": "15em"}
-_LAYOUT = widgets.Layout(width="36em")
-
-
-def _slider(value: float, low: float, high: float, step: float, label: str, fmt: str
-            ) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
-        value=value, min=low, max=high, step=step, readout_format=fmt, description=label,
-        style=_STYLE, layout=_LAYOUT, continuous_update=False,
-    )
-
-
-def _int_slider(value: int, low: int, high: int, label: str) -> widgets.IntSlider:
-    return widgets.IntSlider(
-        value=value, min=low, max=high, step=1, description=label, style=_STYLE,
-        layout=_LAYOUT, continuous_update=False,
-    )
 
 
 class _IntegerAwareExplorer(Explorer):
@@ -157,9 +139,9 @@ class BassExplorer(Explorer):
         self._artists: dict[str, Any] = {}
         super().__init__(
             {
-                "p": _slider(p, 0.001, 0.2, 0.001, "Innovation p (per year)", ".3f"),
-                "q": _slider(q, 0.0, 1.5, 0.01, "Imitation q (per year)", ".2f"),
-                "m": _slider(m, 100.0, 2000.0, 1.0, "Market potential m (million)", ".0f"),
+                "p": float_slider(p, 0.001, 0.2, 0.001, "Innovation p (per year)", ".3f"),
+                "q": float_slider(q, 0.0, 1.5, 0.01, "Imitation q (per year)", ".2f"),
+                "m": float_slider(m, 100.0, 2000.0, 1.0, "Market potential m (million)", ".0f"),
             }
         )
 
@@ -269,7 +251,7 @@ class CriticalMassExplorer(Explorer):
     def __init__(self, price: float = 0.16) -> None:
         check_range("price", price, 0.0, 0.35)
         self._artists: dict[str, Any] = {}
-        super().__init__({"price": _slider(price, 0.0, 0.35, 0.005, "Price of joining", ".3f")})
+        super().__init__({"price": float_slider(price, 0.0, 0.35, 0.005, "Price of joining", ".3f")})
 
     def compute(self, price: float) -> dict[str, float]:
         low, high = dm.critical_mass_equilibria(price)
@@ -395,8 +377,8 @@ class GroupBuyingExplorer(_IntegerAwareExplorer):
         self._artists: dict[str, Any] = {}
         super().__init__(
             {
-                "team_size": _int_slider(team_size, 1, 10, "Team size k (incl. the sharer)"),
-                "discount": _slider(discount, 0.0, self.max_discount, 0.01, "Team discount",
+                "team_size": int_slider(team_size, 1, 10, "Team size k (incl. the sharer)"),
+                "discount": float_slider(discount, 0.0, self.max_discount, 0.01, "Team discount",
                                     ".2f"),
             }
         )

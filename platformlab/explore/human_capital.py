@@ -18,13 +18,12 @@ the static companion figure (small multiples) with the code the explorer uses.
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
 from platformlab import plotting
 from platformlab._validate import check_range
-from platformlab.explore.base import Explorer
+from platformlab.explore.base import Explorer, float_slider
 from platformlab.models import human_capital as hc
 
 __all__ = [
@@ -49,17 +48,6 @@ HCI_LABELS = {
     "adult_survival": "Adult survival",
     "not_stunted": "Not stunted",
 }
-
-_STYLE = {"description_width": "13em"}
-_LAYOUT = widgets.Layout(width="34em")
-
-
-def _slider(value: float, low: float, high: float, step: float, label: str, fmt: str
-            ) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
-        value=value, min=low, max=high, step=step, readout_format=fmt, description=label,
-        style=_STYLE, layout=_LAYOUT, continuous_update=False,
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -106,11 +94,11 @@ class HCILeverExplorer(Explorer):
         self.fraction = float(check_range("fraction", fraction, 0.0, 1.0, low_open=True))
         super().__init__(
             {
-                "survival_to_5": _slider(survival_to_5, 0.8, 1.0, 0.0001, "Survival to age 5", ".4f"),
-                "expected_years": _slider(expected_years, 4.0, 14.0, 0.01, "Expected years of school", ".2f"),
-                "test_score": _slider(test_score, 300.0, 625.0, 1.0, "Harmonised test score", ".0f"),
-                "adult_survival": _slider(adult_survival, 0.5, 1.0, 0.0001, "Adult survival (15 to 60)", ".4f"),
-                "not_stunted": _slider(not_stunted, 0.5, 1.0, 0.001, "Children not stunted", ".3f"),
+                "survival_to_5": float_slider(survival_to_5, 0.8, 1.0, 0.0001, "Survival to age 5", ".4f"),
+                "expected_years": float_slider(expected_years, 4.0, 14.0, 0.01, "Expected years of school", ".2f"),
+                "test_score": float_slider(test_score, 300.0, 625.0, 1.0, "Harmonised test score", ".0f"),
+                "adult_survival": float_slider(adult_survival, 0.5, 1.0, 0.0001, "Adult survival (15 to 60)", ".4f"),
+                "not_stunted": float_slider(not_stunted, 0.5, 1.0, 0.001, "Children not stunted", ".3f"),
             }
         )
 
@@ -210,9 +198,9 @@ class TrainingValueExplorer(Explorer):
         self.grid = np.linspace(0.0, self.max_years, 41)
         super().__init__(
             {
-                "return_to_schooling": _slider(return_to_schooling, 0.0, 0.2, 0.005, "Return to a year, r", ".3f"),
-                "extra_years": _slider(extra_years, 0.0, self.max_years, 0.05, "Programme length (years)", ".2f"),
-                "discount_rate": _slider(discount_rate, 0.0, 0.15, 0.005, "Discount rate", ".3f"),
+                "return_to_schooling": float_slider(return_to_schooling, 0.0, 0.2, 0.005, "Return to a year, r", ".3f"),
+                "extra_years": float_slider(extra_years, 0.0, self.max_years, 0.05, "Programme length (years)", ".2f"),
+                "discount_rate": float_slider(discount_rate, 0.0, 0.15, 0.005, "Discount rate", ".3f"),
             }
         )
 
@@ -298,9 +286,9 @@ class TaskExplorer(Explorer):
         self.labour = float(check_range("labour", labour, 0.0, low_open=True, high_open=True))
         super().__init__(
             {
-                "automation_threshold": _slider(automation_threshold, 0.0, 2.0, 0.01, "Automation threshold I", ".2f"),
-                "new_task_frontier": _slider(new_task_frontier, 1.0, 2.0, 0.01, "New-task frontier N", ".2f"),
-                "elasticity": _slider(elasticity, 0.2, 3.0, 0.05, "Elasticity between tasks", ".2f"),
+                "automation_threshold": float_slider(automation_threshold, 0.0, 2.0, 0.01, "Automation threshold I", ".2f"),
+                "new_task_frontier": float_slider(new_task_frontier, 1.0, 2.0, 0.01, "New-task frontier N", ".2f"),
+                "elasticity": float_slider(elasticity, 0.2, 3.0, 0.05, "Elasticity between tasks", ".2f"),
             }
         )
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -24,7 +23,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullForm
 
 from platformlab import plotting
 from platformlab._validate import check_int, check_range
-from platformlab.explore.base import Explorer
+from platformlab.explore.base import Explorer, float_slider, int_slider
 from platformlab.models import logistics
 
 __all__ = [
@@ -37,24 +36,6 @@ __all__ = [
     "plain_log_ticks",
     "BENCHMARK_CASES",
 ]
-
-_STYLE = {"description_width": "14em"}
-_LAYOUT = widgets.Layout(width="36em")
-
-
-def _float_slider(value: float, low: float, high: float, step: float, label: str,
-                  fmt: str) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
-        value=value, min=low, max=high, step=step, readout_format=fmt, description=label,
-        style=_STYLE, layout=_LAYOUT, continuous_update=False,
-    )
-
-
-def _int_slider(value: int, low: int, high: int, label: str) -> widgets.IntSlider:
-    return widgets.IntSlider(
-        value=value, min=low, max=high, step=1, description=label, style=_STYLE,
-        layout=_LAYOUT, continuous_update=False,
-    )
 
 
 def _check_whole(name: str, value: Any) -> None:
@@ -212,10 +193,10 @@ class ServiceCentreExplorer(Explorer):
         check_int("p", p, 1, self.p_max)
         super().__init__(
             {
-                "p": _int_slider(p, 1, self.p_max, "Service centres p"),
-                "fixed_cost": _float_slider(fixed_cost, 0.0, 40000.0, 500.0,
+                "p": int_slider(p, 1, self.p_max, "Service centres p"),
+                "fixed_cost": float_slider(fixed_cost, 0.0, 40000.0, 500.0,
                                             "Fixed cost per centre (RMB/month)", ",.0f"),
-                "cost_per_parcel_km": _float_slider(cost_per_parcel_km, 0.0, 0.5, 0.005,
+                "cost_per_parcel_km": float_slider(cost_per_parcel_km, 0.0, 0.5, 0.005,
                                                     "Haul cost (RMB per parcel-km)", ".3f"),
             }
         )
@@ -329,14 +310,14 @@ class LastMileExplorer(Explorer):
         self.k = float(check_range("k", k, 0.0, low_open=True))
         super().__init__(
             {
-                "n_parcels": _float_slider(n_parcels, 5.0, 2000.0, 5.0, "Parcels per tour n",
+                "n_parcels": float_slider(n_parcels, 5.0, 2000.0, 5.0, "Parcels per tour n",
                                            ".0f"),
-                "area": _float_slider(area, 1.0, 1600.0, 1.0, "Area served A (km²)", ".0f"),
-                "n_pickup_points": _float_slider(n_pickup_points, 1.0, 100.0, 1.0,
+                "area": float_slider(area, 1.0, 1600.0, 1.0, "Area served A (km²)", ".0f"),
+                "n_pickup_points": float_slider(n_pickup_points, 1.0, 100.0, 1.0,
                                                  "Pick-up points m", ".0f"),
-                "cost_per_stop": _float_slider(cost_per_stop, 0.0, 5.0, 0.05,
+                "cost_per_stop": float_slider(cost_per_stop, 0.0, 5.0, 0.05,
                                                "Cost per stop (RMB)", ".2f"),
-                "pickup_fee_per_parcel": _float_slider(pickup_fee_per_parcel, 0.0, 3.0, 0.05,
+                "pickup_fee_per_parcel": float_slider(pickup_fee_per_parcel, 0.0, 3.0, 0.05,
                                                        "Pick-up fee (RMB/parcel)", ".2f"),
             }
         )
@@ -424,9 +405,9 @@ class VarietyGainExplorer(Explorer):
     def __init__(self, s_online: float = 0.05, sigma: float = 4.0) -> None:
         super().__init__(
             {
-                "s_online": _float_slider(s_online, 0.0, 0.5, 0.005,
+                "s_online": float_slider(s_online, 0.0, 0.5, 0.005,
                                           "Online-only share of spending", ".3f"),
-                "sigma": _float_slider(sigma, 1.5, 10.0, 0.1, "Elasticity of substitution σ",
+                "sigma": float_slider(sigma, 1.5, 10.0, 0.1, "Elasticity of substitution σ",
                                        ".1f"),
             }
         )

@@ -16,10 +16,8 @@ so a chapter's static companion figure (small multiples) shows exactly what the 
 
 from __future__ import annotations
 
-import html
 import io
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -29,7 +27,7 @@ from PIL import Image
 
 from platformlab import plotting
 from platformlab._validate import check_range
-from platformlab.explore.base import Explorer
+from platformlab.explore.base import Explorer, float_slider
 from platformlab.models import matching
 
 __all__ = [
@@ -45,17 +43,6 @@ __all__ = [
 PRICE_LIMITS = (-2.0, 2.5)
 _SIDES = ["Side 1", "Side 2"]
 
-_STYLE = {"description_width": "13em"}
-_LAYOUT = widgets.Layout(width="34em")
-
-
-def _slider(value: float, low: float, high: float, step: float, label: str,
-            fmt: str = ".2f") -> widgets.FloatSlider:
-    return widgets.FloatSlider(
-        value=value, min=low, max=high, step=step, readout_format=fmt, description=label,
-        style=_STYLE, layout=_LAYOUT, continuous_update=False,
-    )
-
 
 class _BlitExplorer(Explorer):
     """An explorer that redraws only the artists that change (blitting), for speed.
@@ -63,9 +50,8 @@ class _BlitExplorer(Explorer):
     The first rendering draws the whole figure once without the artists listed by
     :meth:`moving_artists` and keeps that background; every later rendering restores the
     background, draws the moving artists on it and encodes the PNG. Redrawing the axes, ticks,
-    grid and legend on every change would cost several times more. :meth:`refresh` does what
-    :meth:`Explorer.refresh` does (a model error is shown, not raised); only the rendering
-    differs.
+    grid and legend on every change would cost several times more. Only
+    :meth:`Explorer.render_png` is replaced.
     """
 
     _artists: dict[str, object] | None = None
@@ -76,21 +62,7 @@ class _BlitExplorer(Explorer):
         """The artists that :meth:`draw` updates; empty before the first draw."""
         raise NotImplementedError  # pragma: no cover - abstract
 
-    def refresh(self) -> dict[str, float] | None:
-        """Recompute with the model and redraw; a model error is shown, not raised."""
-        values = self.values()
-        try:
-            result = self.compute(**values)
-        except (ValueError, TypeError) as err:
-            self.status.value = f"<b>Cannot compute:</b> {html.escape(str(err))}"
-            return None
-        self.result = result
-        self.draw(result, values)
-        self.image.value = self._png()
-        self.status.value = self.summary(result)
-        return result
-
-    def _png(self) -> bytes:
+    def render_png(self) -> bytes:
         if self._artists is None:  # nothing drawn (``draw`` switched off, as in a build)
             return b""
         if self._canvas is None:
@@ -152,10 +124,10 @@ class TwoSidedPricingExplorer(_BlitExplorer):
         self._artists: dict[str, object] | None = None
         super().__init__(
             {
-                "alpha_1": _slider(alpha_1, 0.0, 1.5, 0.05, "Side 1 values side 2 (α₁)"),
-                "alpha_2": _slider(alpha_2, 0.0, 1.5, 0.05, "Side 2 values side 1 (α₂)"),
-                "cost_1": _slider(cost_1, 0.0, 1.0, 0.05, "Cost of a side-1 member (f₁)"),
-                "cost_2": _slider(cost_2, 0.0, 1.0, 0.05, "Cost of a side-2 member (f₂)"),
+                "alpha_1": float_slider(alpha_1, 0.0, 1.5, 0.05, "Side 1 values side 2 (α₁)"),
+                "alpha_2": float_slider(alpha_2, 0.0, 1.5, 0.05, "Side 2 values side 1 (α₂)"),
+                "cost_1": float_slider(cost_1, 0.0, 1.0, 0.05, "Cost of a side-1 member (f₁)"),
+                "cost_2": float_slider(cost_2, 0.0, 1.0, 0.05, "Cost of a side-2 member (f₂)"),
             }
         )
 
@@ -286,8 +258,8 @@ class MatchingFunctionExplorer(_BlitExplorer):
         step = round(self.unemployed / 100, 6)
         super().__init__(
             {
-                "efficiency": _slider(efficiency, 0.1, 0.5, 0.01, "Matching efficiency (μ)"),
-                "vacancies": _slider(vacancies, low_v, high_v, step, "Vacancies (V)", ".0f"),
+                "efficiency": float_slider(efficiency, 0.1, 0.5, 0.01, "Matching efficiency (μ)"),
+                "vacancies": float_slider(vacancies, low_v, high_v, step, "Vacancies (V)", ".0f"),
             }
         )
 

@@ -27,7 +27,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
 from platformlab import plotting
 from platformlab._validate import as_float_array, check_int, check_range
-from platformlab.explore.base import Explorer, freeze_background
+from platformlab.explore.base import Explorer, float_slider, freeze_background, int_slider
 from platformlab.models import privacy
 
 __all__ = [
@@ -41,8 +41,6 @@ __all__ = [
     "BENCHMARK_CASES",
 ]
 
-_STYLE = {"description_width": "12em"}
-_LAYOUT = {"width": "34em"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,9 +131,7 @@ class SegmentPricingExplorer(Explorer):
         k = check_int("k", k, low=1, high=self.max_k)
         self._artists: dict[str, Any] | None = None
         super().__init__(
-            {"k": widgets.IntSlider(value=k, min=1, max=self.max_k, step=1,
-                                    description="Segments the seller sees (k)", style=_STYLE,
-                                    layout=widgets.Layout(**_LAYOUT), continuous_update=False)}
+            {"k": int_slider(k, 1, self.max_k, "Segments the seller sees (k)")}
         )
 
     def update(self, **values: Any) -> dict[str, Any] | None:
@@ -234,9 +230,7 @@ class DefaultsExplorer(Explorer):
         self._artists: dict[str, Any] | None = None
 
         def slider(value: float, low: float, high: float, label: str) -> widgets.FloatSlider:
-            return widgets.FloatSlider(value=value, min=low, max=high, step=0.05,
-                                       readout_format=".2f", description=label, style=_STYLE,
-                                       layout=widgets.Layout(**_LAYOUT), continuous_update=False)
+            return float_slider(value, low, high, 0.05, label, ".2f")
 
         super().__init__(
             {"cost": slider(cost, 0.0, 3.0, "Cost of acting (c)"),
@@ -365,15 +359,9 @@ class PrivacyBudgetExplorer(Explorer):
         check_range("upper", upper, 1000.0, 10000.0)
         self._artists: dict[str, Any] | None = None
         super().__init__(
-            {"epsilon": widgets.FloatSlider(value=epsilon, min=0.01, max=2.0, step=0.01,
-                                            readout_format=".2f", description="Privacy budget (ε)",
-                                            style=_STYLE, layout=widgets.Layout(**_LAYOUT),
-                                            continuous_update=False),
-             "upper": widgets.FloatSlider(value=upper, min=1000.0, max=10000.0, step=100.0,
-                                          readout_format=".0f",
-                                          description="Upper clipping bound (yuan)",
-                                          style=_STYLE, layout=widgets.Layout(**_LAYOUT),
-                                          continuous_update=False)}
+            {"epsilon": float_slider(epsilon, 0.01, 2.0, 0.01, "Privacy budget (ε)", ".2f"),
+             "upper": float_slider(upper, 1000.0, 10000.0, 100.0, "Upper clipping bound (yuan)",
+                                   ".0f")}
         )
 
     def compute(self, epsilon: float, upper: float) -> dict[str, Any]:
