@@ -93,3 +93,24 @@ def as_generator(rng: Any) -> np.random.Generator:
             f"rng must be a numpy.random.Generator or a non-negative integer seed; got {_describe(rng)}"
         )
     return np.random.default_rng(check_int("rng", rng, 0))
+
+
+def check_finite(name: str, value: Any) -> np.ndarray:
+    """``value`` as floats, each finite (not NaN or infinite)."""
+    return check_range(name, value, -math.inf, math.inf, low_open=True, high_open=True)
+
+
+def check_positive(name: str, value: Any) -> np.ndarray:
+    """``value`` as floats, each in (0, inf)."""
+    return check_range(name, value, 0.0, math.inf, low_open=True, high_open=True)
+
+
+def check_nonnegative(name: str, value: Any) -> np.ndarray:
+    """``value`` as floats, each in [0, inf)."""
+    return check_range(name, value, 0.0, math.inf, high_open=True)
+
+
+def scalar_if_0d(arr: Any) -> float | np.ndarray:
+    """A Python float for a 0-d result, else a (writable) float array: what models return."""
+    arr = np.array(arr, dtype=float)  # a copy: never hand back a read-only broadcast view
+    return float(arr) if arr.ndim == 0 else arr

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from platformlab._validate import check_range
+from platformlab._validate import check_range, scalar_if_0d
 
 __all__ = [
     "national_penetration",
@@ -47,7 +47,7 @@ def national_penetration(urban_rate, rural_rate, urban_share):
     u = check_range("urban_rate", urban_rate, 0.0, 1.0)
     r = check_range("rural_rate", rural_rate, 0.0, 1.0)
     s = check_range("urban_share", urban_share, 0.0, 1.0)
-    return _scalar_if_0d(s * u + (1.0 - s) * r)
+    return scalar_if_0d(s * u + (1.0 - s) * r)
 
 
 def implied_urban_share(national_rate, urban_rate, rural_rate):
@@ -76,7 +76,7 @@ def implied_urban_share(national_rate, urban_rate, rural_rate):
             f"got national_rate={national_rate!r}, urban_rate={urban_rate!r}, "
             f"rural_rate={rural_rate!r}"
         )
-    return _scalar_if_0d(share)
+    return scalar_if_0d(share)
 
 
 def rural_rate_for_target(target_rate, urban_rate, urban_share):
@@ -99,7 +99,7 @@ def rural_rate_for_target(target_rate, urban_rate, urban_share):
             f"urban_share; got target_rate={target_rate!r}, urban_rate={urban_rate!r}, "
             f"urban_share={urban_share!r}"
         )
-    return _scalar_if_0d(needed)
+    return scalar_if_0d(needed)
 
 
 def population_from_users(users, rate):
@@ -109,14 +109,14 @@ def population_from_users(users, rate):
     """
     u = check_range("users", users, 0.0)
     p = check_range("rate", rate, 0.0, 1.0, low_open=True)
-    return _scalar_if_0d(u / p)
+    return scalar_if_0d(u / p)
 
 
 def offline_population(population, rate):
     r"""People not online: :math:`N(1 - \pi)`, with ``population`` ≥ 0 and ``rate`` in [0, 1]."""
     n = check_range("population", population, 0.0)
     p = check_range("rate", rate, 0.0, 1.0)
-    return _scalar_if_0d(n * (1.0 - p))
+    return scalar_if_0d(n * (1.0 - p))
 
 
 def compound_growth_rate(start_value, end_value, years):
@@ -127,9 +127,4 @@ def compound_growth_rate(start_value, end_value, years):
     x0 = check_range("start_value", start_value, 0.0, low_open=True)
     x1 = check_range("end_value", end_value, 0.0, low_open=True)
     t = check_range("years", years, 0.0, low_open=True)
-    return _scalar_if_0d((x1 / x0) ** (1.0 / t) - 1.0)
-
-
-def _scalar_if_0d(arr):
-    arr = np.asarray(arr, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr
+    return scalar_if_0d((x1 / x0) ** (1.0 / t) - 1.0)

@@ -33,7 +33,16 @@ from numpy.typing import ArrayLike
 from scipy import optimize, sparse, special
 from scipy.integrate import solve_ivp
 
-from platformlab._validate import _describe, as_float_array, as_generator, check_int, check_range
+from platformlab._validate import (
+    _describe,
+    as_generator,
+    check_finite,
+    check_int,
+    check_nonnegative,
+    check_positive,
+    check_range,
+    scalar_if_0d,
+)
 
 __all__ = [
     # Bass diffusion
@@ -75,21 +84,12 @@ SULTAN_FARLEY_LEHMANN_Q = 0.38
 # ---------------------------------------------------------------------------------------------
 
 
-def _scalar_if_0d(arr: ArrayLike) -> FloatOrArray:
-    arr = np.asarray(arr, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr
 
 
-def _finite(name: str, value: Any) -> np.ndarray:
-    return check_range(name, value, -math.inf, math.inf, low_open=True, high_open=True)
 
 
-def _positive(name: str, value: Any) -> np.ndarray:
-    return check_range(name, value, 0.0, math.inf, low_open=True, high_open=True)
 
 
-def _nonnegative(name: str, value: Any) -> np.ndarray:
-    return check_range(name, value, 0.0, math.inf, high_open=True)
 
 
 def _int_array(name: str, value: Any, low: int) -> np.ndarray:
@@ -130,10 +130,10 @@ def _bass_core(tau: np.ndarray, p: np.ndarray, q: np.ndarray) -> tuple[np.ndarra
 
 def _bass_inputs(t, p, q, m, t0):
     tt = check_range("t", t, -math.inf, math.inf, low_open=True)  # +inf allowed: F(inf) = 1
-    pp = _positive("p", p)
-    qq = _nonnegative("q", q)
-    mm = _positive("m", m)
-    tz = _finite("t0", t0)
+    pp = check_positive("p", p)
+    qq = check_nonnegative("q", q)
+    mm = check_positive("m", m)
+    tz = check_finite("t0", t0)
     return tt, pp, qq, mm, tz
 
 
@@ -189,7 +189,7 @@ def bass_cumulative(
     """
     tt, pp, qq, mm, tz = _bass_inputs(t, p, q, m, t0)
     F, _ = _bass_core(tt - tz, pp, qq)
-    return _scalar_if_0d(mm * F)
+    return scalar_if_0d(mm * F)
 
 
 def bass_adoption_rate(
@@ -226,7 +226,7 @@ def bass_adoption_rate(
     tt, pp, qq, mm, tz = _bass_inputs(t, p, q, m, t0)
     tau = tt - tz
     _, f = _bass_core(tau, pp, qq)
-    return _scalar_if_0d(np.where(tau >= 0, mm * f, 0.0))
+    return scalar_if_0d(np.where(tau >= 0, mm * f, 0.0))
 
 
 def bass_peak_time(p: ArrayLike, q: ArrayLike, *, t0: ArrayLike = 0.0) -> FloatOrArray:
@@ -262,12 +262,12 @@ def bass_peak_time(p: ArrayLike, q: ArrayLike, *, t0: ArrayLike = 0.0) -> FloatO
     .. [1] Bass, F. M. (1969). A new product growth for model consumer durables. *Management
        Science*, 15(5), 215-227.
     """
-    pp = _positive("p", p)
-    qq = _nonnegative("q", q)
-    tz = _finite("t0", t0)
+    pp = check_positive("p", p)
+    qq = check_nonnegative("q", q)
+    tz = check_finite("t0", t0)
     with np.errstate(divide="ignore"):
         tau = np.where(qq > pp, (np.log(np.where(qq > pp, qq, 1.0)) - np.log(pp)) / (pp + qq), 0.0)
-    return _scalar_if_0d(tz + tau)
+    return scalar_if_0d(tz + tau)
 
 
 def bass_ode_solution(
@@ -312,13 +312,13 @@ def bass_ode_solution(
     .. [1] Bass, F. M. (1969). A new product growth for model consumer durables. *Management
        Science*, 15(5), 215-227.
     """
-    tt = _finite("t", t)
-    pp = float(_positive("p", p))
-    qq = float(_nonnegative("q", q))
-    mm = float(_positive("m", m))
-    tz = float(_finite("t0", t0))
+    tt = check_finite("t", t)
+    pp = float(check_positive("p", p))
+    qq = float(check_nonnegative("q", q))
+    mm = float(check_positive("m", m))
+    tz = float(check_finite("t0", t0))
     rt = float(check_range("rtol", rtol, 0.0, 1.0, low_open=True))
-    at = 1e-12 * mm if atol is None else float(_positive("atol", atol))
+    at = 1e-12 * mm if atol is None else float(check_positive("atol", atol))
     out = np.zeros(tt.shape)
     after = tt > tz
     if after.any():
@@ -335,7 +335,7 @@ def bass_ode_solution(
         if not sol.success:  # pragma: no cover - DOP853 does not fail on this smooth equation
             raise RuntimeError(f"solve_ivp failed: {sol.message}")
         out[after] = np.interp(tt[after], times, sol.y[0])
-    return _scalar_if_0d(out)
+    return scalar_if_0d(out)
 
 
 class BassFit(NamedTuple):
@@ -424,9 +424,9 @@ def fit_bass(
     .. [2] Srinivasan, V., & Mason, C. H. (1986). Nonlinear least squares estimation of new
        product diffusion models. *Marketing Science*, 5(2), 169-178.
     """
-    tt = _finite("t", t)
-    yy = _finite("cumulative", cumulative)
-    tz = float(_finite("t0", t0))
+    tt = check_finite("t", t)
+    yy = check_finite("cumulative", cumulative)
+    tz = float(check_finite("t0", t0))
     if tt.ndim != 1 or yy.ndim != 1 or tt.shape != yy.shape:
         raise ValueError(
             "t and cumulative must be one-dimensional and of the same length; got shapes "
@@ -457,7 +457,7 @@ def fit_bass(
     if m_max is None:
         m_hi = math.inf
     else:
-        m_hi = float(_positive("m_max", m_max))
+        m_hi = float(check_positive("m_max", m_max))
         if m_hi < ymax:
             raise ValueError(
                 f"m_max must be at least the largest observation of cumulative ({ymax:g}); "
@@ -563,7 +563,7 @@ def marginal_willingness_to_pay(share: ArrayLike) -> FloatOrArray:
        application to the US fax market. NYU Stern School of Business, Working Paper EC-95-11.
     """
     n = check_range("share", share, 0.0, 1.0)
-    return _scalar_if_0d(n * (1.0 - n))
+    return scalar_if_0d(n * (1.0 - n))
 
 
 def critical_mass_equilibria(price: ArrayLike) -> Equilibria:
@@ -605,10 +605,10 @@ def critical_mass_equilibria(price: ArrayLike) -> Equilibria:
     .. [2] Economides, N., & Himmelberg, C. (1995). Critical mass and network size with
        application to the US fax market. NYU Stern School of Business, Working Paper EC-95-11.
     """
-    P = _nonnegative("price", price)
+    P = check_nonnegative("price", price)
     disc = 1.0 - 4.0 * P
     root = np.sqrt(np.where(disc >= 0, disc, np.nan))
-    return Equilibria(_scalar_if_0d(0.5 * (1.0 - root)), _scalar_if_0d(0.5 * (1.0 + root)))
+    return Equilibria(scalar_if_0d(0.5 * (1.0 - root)), scalar_if_0d(0.5 * (1.0 + root)))
 
 
 def adjustment_path(
@@ -646,7 +646,7 @@ def adjustment_path(
        *Bell Journal of Economics and Management Science*, 5(1), 16-37.
     """
     n = check_range("initial_share", initial_share, 0.0, 1.0)
-    P = _nonnegative("price", price)
+    P = check_nonnegative("price", price)
     steps = check_int("steps", steps, low=0, high=100_000)
     g = float(check_range("speed", speed, 0.0, 1.0, low_open=True))
     n, P = np.broadcast_arrays(n, P)
@@ -698,9 +698,9 @@ def join_probability(
        interactions. *Management Science*, 57(8), 1354-1372.
     """
     d = check_range("discount", discount, 0.0, 1.0)
-    a = _finite("intercept", intercept)
-    b = _nonnegative("slope", slope)
-    return _scalar_if_0d(special.expit(a + b * d))
+    a = check_finite("intercept", intercept)
+    b = check_nonnegative("slope", slope)
+    return scalar_if_0d(special.expit(a + b * d))
 
 
 def team_success_probability(
@@ -742,7 +742,7 @@ def team_success_probability(
     k = _int_array("team_size", team_size, 1)
     N = _int_array("contacts", contacts, 0)
     pi = check_range("join_prob", join_prob, 0.0, 1.0)
-    return _scalar_if_0d(_success(k, N, pi))
+    return scalar_if_0d(_success(k, N, pi))
 
 
 def _success(k: np.ndarray, N: np.ndarray, pi: np.ndarray) -> np.ndarray:
@@ -757,10 +757,10 @@ def _group_buying_inputs(discount, team_size, contacts, price, cost, intercept, 
     d = check_range("discount", discount, 0.0, 1.0)
     k = _int_array("team_size", team_size, 1)
     N = _int_array("contacts", contacts, 0)
-    P = _positive("price", price)
-    c = _nonnegative("cost", cost)
-    a = _finite("intercept", intercept)
-    b = _nonnegative("slope", slope)
+    P = check_positive("price", price)
+    c = check_nonnegative("cost", cost)
+    a = check_finite("intercept", intercept)
+    b = check_nonnegative("slope", slope)
     return d, k, N, P, c, a, b
 
 
@@ -819,7 +819,7 @@ def expected_seller_profit(
     d, k, N, P, c, a, b = _group_buying_inputs(
         discount, team_size, contacts, price, cost, intercept, slope
     )
-    return _scalar_if_0d(_profit(d, k, N, P, c, a, b))
+    return scalar_if_0d(_profit(d, k, N, P, c, a, b))
 
 
 def _profit(d, k, N, P, c, a, b):
@@ -894,10 +894,10 @@ def best_discount(
     """
     k = check_int("team_size", team_size, low=1)
     N = check_int("contacts", contacts, low=0)
-    P = float(_positive("price", price))
+    P = float(check_positive("price", price))
     c = float(check_range("cost", cost, 0.0, P, high_open=True))
-    a = float(_finite("intercept", intercept))
-    b = float(_nonnegative("slope", slope))
+    a = float(check_finite("intercept", intercept))
+    b = float(check_nonnegative("slope", slope))
     n_grid = check_int("grid_points", grid_points, low=3, high=100_000)
     k_a, N_a = np.asarray(k), np.asarray(N)
     top = 1.0 - c / P

@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from platformlab._validate import check_int, check_range
+from platformlab._validate import check_int, check_range, scalar_if_0d
 
 __all__ = [
     "HTS_BENCHMARK",
@@ -105,7 +105,7 @@ def learning_adjusted_years(expected_years: ArrayLike, test_score: ArrayLike) ->
     """
     eys = check_range("expected_years", expected_years, 0.0, MAX_SCHOOL_YEARS)
     hts = check_range("test_score", test_score, HTS_MIN, HTS_BENCHMARK)
-    return _scalar_if_0d(eys * hts / HTS_BENCHMARK)
+    return scalar_if_0d(eys * hts / HTS_BENCHMARK)
 
 
 def hci_components(
@@ -191,11 +191,11 @@ def hci_components(
     survival, school, health, lays = np.broadcast_arrays(p5, school, health, lays)
     index = survival * school * health
     return HCIComponents(
-        survival=_scalar_if_0d(survival),
-        school=_scalar_if_0d(school),
-        health=_scalar_if_0d(health),
-        learning_adjusted_years=_scalar_if_0d(lays),
-        index=_scalar_if_0d(index),
+        survival=scalar_if_0d(survival),
+        school=scalar_if_0d(school),
+        health=scalar_if_0d(health),
+        learning_adjusted_years=scalar_if_0d(lays),
+        index=scalar_if_0d(index),
     )
 
 
@@ -317,7 +317,7 @@ def hci_marginal_effects(
     if not_stunted is not None:
         out["not_stunted"] = g_s / 2.0 * hci
     shape = hci.shape
-    return {k: _scalar_if_0d(np.broadcast_to(v, shape)) for k, v in out.items()}
+    return {k: scalar_if_0d(np.broadcast_to(v, shape)) for k, v in out.items()}
 
 
 def hci_gap_closing_gains(
@@ -393,7 +393,7 @@ def hci_gap_closing_gains(
         moved = dict(base)
         moved[name] = np.minimum(x + f * (frontier[name] - x), frontier[name])
         hci1 = np.asarray(human_capital_index(**moved, **params))
-        gains[name] = _scalar_if_0d(hci1 - hci0)
+        gains[name] = scalar_if_0d(hci1 - hci0)
     return gains
 
 
@@ -471,7 +471,7 @@ def mincer_log_wage(
     r = check_range("return_to_schooling", return_to_schooling, 0.0, 1.0)
     c1 = _check_finite("b1", b1)
     c2 = _check_finite("b2", b2)
-    return _scalar_if_0d(a + r * s + c1 * x + c2 * x**2)
+    return scalar_if_0d(a + r * s + c1 * x + c2 * x**2)
 
 
 class TrainingValue(NamedTuple):
@@ -552,7 +552,7 @@ def training_value(
     annual = w * gain
     pv = annual * annuity
     gain, annual, pv = np.broadcast_arrays(gain, annual, pv)
-    return TrainingValue(_scalar_if_0d(gain), _scalar_if_0d(annual), _scalar_if_0d(pv))
+    return TrainingValue(scalar_if_0d(gain), scalar_if_0d(annual), scalar_if_0d(pv))
 
 
 # --------------------------------------------------------------------------------------------
@@ -597,7 +597,7 @@ def labour_task_share(
        108(6), 1488-1542.
     """
     i, n = _check_tasks(automation_threshold, new_task_frontier)
-    return _scalar_if_0d(np.clip(n - i, 0.0, 1.0))
+    return scalar_if_0d(np.clip(n - i, 0.0, 1.0))
 
 
 def task_based_output(
@@ -671,7 +671,7 @@ def task_based_output(
         rho = np.where(cobb_douglas, 0.5, (sigma - 1.0) / sigma)  # placeholder where CD
         inner = (1.0 - ell) ** (1.0 / sigma) * k**rho + ell ** (1.0 / sigma) * lab**rho
         ces = inner ** (1.0 / rho)
-    return _scalar_if_0d(np.where(cobb_douglas, np.exp(log_cd), ces))
+    return scalar_if_0d(np.where(cobb_douglas, np.exp(log_cd), ces))
 
 
 def labour_share(
@@ -728,7 +728,7 @@ def labour_share(
     with np.errstate(divide="ignore", over="ignore"):
         log_ratio = (np.log1p(-ell) - np.log(ell)) / sigma + rho * (np.log(k) - np.log(lab))
         share = 1.0 / (1.0 + np.exp(log_ratio))
-    return _scalar_if_0d(share)
+    return scalar_if_0d(share)
 
 
 def _check_tasks(automation_threshold, new_task_frontier):
@@ -756,8 +756,3 @@ def _xlogx(x: np.ndarray) -> np.ndarray:
 
 def _check_finite(name: str, value: ArrayLike) -> np.ndarray:
     return check_range(name, value, -_INF, _INF, low_open=True, high_open=True)
-
-
-def _scalar_if_0d(arr) -> _FloatOrArray:
-    arr = np.array(arr, dtype=float)  # a copy: never hand back a read-only broadcast view
-    return float(arr) if arr.ndim == 0 else arr

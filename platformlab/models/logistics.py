@@ -25,7 +25,14 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from platformlab._validate import _describe, as_float_array, as_generator, check_int, check_range
+from platformlab._validate import (
+    _describe,
+    as_float_array,
+    as_generator,
+    check_int,
+    check_range,
+    scalar_if_0d,
+)
 
 __all__ = [
     "BHH_CONSTANT",
@@ -470,7 +477,7 @@ def tour_length_approx(n: Any, area: Any, k: Any = BHH_CONSTANT) -> float | np.n
     nn = check_range("n", n, 0.0, math.inf, high_open=True)
     a = check_range("area", area, 0.0, math.inf, high_open=True)
     kk = check_range("k", k, 0.0, math.inf, low_open=True, high_open=True)
-    return _scalar_if_0d(kk * np.sqrt(nn * a))
+    return scalar_if_0d(kk * np.sqrt(nn * a))
 
 
 def tour_length(points: Any, tour: Any) -> float:
@@ -770,7 +777,7 @@ def delivery_cost_per_parcel(
     h = check_range("handling_per_parcel", handling_per_parcel, 0.0, math.inf, high_open=True)
     kk = check_range("k", k, 0.0, math.inf, low_open=True, high_open=True)
     per_parcel = (c * (lh + kk * np.sqrt(s * a)) + cs * s) / n + h
-    return _scalar_if_0d(per_parcel)
+    return scalar_if_0d(per_parcel)
 
 
 def home_vs_pickup_cost(
@@ -882,7 +889,7 @@ def variety_price_index_change(s_online: Any, sigma: Any) -> float | np.ndarray:
     sig = check_range("sigma", sigma, 1.0, math.inf, low_open=True, high_open=True)
     with np.errstate(divide="ignore"):
         out = np.log1p(-s) / (sig - 1.0)
-    return _scalar_if_0d(out)
+    return scalar_if_0d(out)
 
 
 def variety_welfare_gain(
@@ -936,7 +943,7 @@ def variety_welfare_gain(
             out = -100.0 * np.expm1(dlnp)
         else:
             out = -100.0 * dlnp
-    return _scalar_if_0d(out)
+    return scalar_if_0d(out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -944,9 +951,6 @@ def variety_welfare_gain(
 # --------------------------------------------------------------------------------------------
 
 
-def _scalar_if_0d(arr: Any) -> float | np.ndarray:
-    arr = np.asarray(arr, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr
 
 
 def _pairwise(a: np.ndarray, b: np.ndarray) -> np.ndarray:

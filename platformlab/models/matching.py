@@ -21,7 +21,7 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from platformlab._validate import _describe, as_generator, check_int, check_range
+from platformlab._validate import _describe, as_generator, check_int, check_range, scalar_if_0d
 
 __all__ = [
     # two-sided platform pricing
@@ -78,9 +78,6 @@ def _show(arr: np.ndarray) -> str:
     return repr(float(arr)) if np.ndim(arr) == 0 else _describe(arr)
 
 
-def _scalar_if_0d(arr: ArrayLike) -> FloatOrArray:
-    arr = np.asarray(arr, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,7 +189,7 @@ def two_sided_participation(
     a1, a2, b1, b2 = _two_sided_demand(size_1, size_2, slope_1, slope_2)
     _check_participation_unique(al1, al2, b1, b2)
     n1, n2 = _participation(p1, p2, al1, al2, a1, a2, b1, b2)
-    return _scalar_if_0d(n1), _scalar_if_0d(n2)
+    return scalar_if_0d(n1), scalar_if_0d(n2)
 
 
 def _participation(p1, p2, al1, al2, a1, a2, b1, b2):
@@ -261,7 +258,7 @@ def two_sided_profit(
     a1, a2, b1, b2 = _two_sided_demand(size_1, size_2, slope_1, slope_2)
     _check_participation_unique(al1, al2, b1, b2)
     n1, n2 = _participation(p1, p2, al1, al2, a1, a2, b1, b2)
-    return _scalar_if_0d(n1 * (p1 - f1) + n2 * (p2 - f2))
+    return scalar_if_0d(n1 * (p1 - f1) + n2 * (p2 - f2))
 
 
 def _unconstrained_optimum(al1, al2, f1, f2, a1, a2, b1, b2):
@@ -433,7 +430,7 @@ def two_sided_monopoly_prices(
     p1 = al1 * n2 - (n1 - a1) / b1
     p2 = al2 * n1 - (n2 - a2) / b2
     profit = n1 * (p1 - f1) + n2 * (p2 - f2)
-    return TwoSidedOptimum(*(_scalar_if_0d(x) for x in (p1, p2, n1, n2, profit)))
+    return TwoSidedOptimum(*(scalar_if_0d(x) for x in (p1, p2, n1, n2, profit)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -487,7 +484,7 @@ def matches(
     u = _nonnegative("unemployed", unemployed)
     v = _nonnegative("vacancies", vacancies)
     mu, a = _matching_parameters(efficiency, elasticity)
-    return _scalar_if_0d(mu * u**a * v ** (1.0 - a))
+    return scalar_if_0d(mu * u**a * v ** (1.0 - a))
 
 
 def tightness(vacancies: ArrayLike, unemployed: ArrayLike) -> FloatOrArray:
@@ -516,7 +513,7 @@ def tightness(vacancies: ArrayLike, unemployed: ArrayLike) -> FloatOrArray:
     """
     v = _nonnegative("vacancies", vacancies)
     u = _positive("unemployed", unemployed)
-    return _scalar_if_0d(v / u)
+    return scalar_if_0d(v / u)
 
 
 def job_finding_rate(
@@ -550,7 +547,7 @@ def job_finding_rate(
     """
     th = _nonnegative("theta", theta)
     mu, a = _matching_parameters(efficiency, elasticity)
-    return _scalar_if_0d(mu * th ** (1.0 - a))
+    return scalar_if_0d(mu * th ** (1.0 - a))
 
 
 def vacancy_filling_rate(
@@ -585,7 +582,7 @@ def vacancy_filling_rate(
     """
     th = _positive("theta", theta)
     mu, a = _matching_parameters(efficiency, elasticity)
-    return _scalar_if_0d(mu * th ** (-a))
+    return scalar_if_0d(mu * th ** (-a))
 
 
 
@@ -971,4 +968,3 @@ def random_preferences(
     m = n if n_partners is None else check_int("n_partners", n_partners, low=1)
     gen = as_generator(rng)
     return np.argsort(gen.random((n, m)), axis=1).astype(np.int64)
-

@@ -30,7 +30,17 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
-from platformlab._validate import _describe, as_float_array, as_generator, check_int, check_range
+from platformlab._validate import (
+    _describe,
+    as_float_array,
+    as_generator,
+    check_finite,
+    check_int,
+    check_nonnegative,
+    check_positive,
+    check_range,
+    scalar_if_0d,
+)
 
 __all__ = [
     # privacy and price discrimination
@@ -77,21 +87,12 @@ unless you act (a pre-ticked box)."""
 # ---------------------------------------------------------------------------------------------
 
 
-def _scalar_if_0d(arr: ArrayLike) -> FloatOrArray:
-    arr = np.asarray(arr, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr
 
 
-def _finite(name: str, value: Any) -> np.ndarray:
-    return check_range(name, value, -math.inf, math.inf, low_open=True, high_open=True)
 
 
-def _positive(name: str, value: Any) -> np.ndarray:
-    return check_range(name, value, 0.0, math.inf, low_open=True, high_open=True)
 
 
-def _nonnegative(name: str, value: Any) -> np.ndarray:
-    return check_range(name, value, 0.0, math.inf, high_open=True)
 
 
 def _share(name: str, value: Any) -> np.ndarray:
@@ -155,13 +156,13 @@ def monopoly_price_uniform(low: ArrayLike, high: ArrayLike) -> FloatOrArray:
     .. [1] Acquisti, A., Taylor, C., & Wagman, L. (2016). The economics of privacy. *Journal of
        Economic Literature*, 54(2), 442-492.
     """
-    a = _nonnegative("low", low)
-    b = _nonnegative("high", high)
+    a = check_nonnegative("low", low)
+    b = check_nonnegative("high", high)
     if np.any(b <= a):
         raise ValueError(
             f"high must be greater than low; got low={_describe(low)}, high={_describe(high)}"
         )
-    return _scalar_if_0d(np.maximum(a, b / 2.0))
+    return scalar_if_0d(np.maximum(a, b / 2.0))
 
 
 def _segment_count(k: Any) -> np.ndarray:
@@ -338,7 +339,7 @@ def surplus_with_segments(k: int | ArrayLike) -> Surplus:
     cs = (4.0 * kk - 3.0) / (8.0 * kk**2)
     ps = 0.5 - (2.0 * kk - 1.0) / (4.0 * kk**2)
     dwl = 1.0 / (8.0 * kk**2)
-    return Surplus(_scalar_if_0d(cs), _scalar_if_0d(ps), _scalar_if_0d(dwl))
+    return Surplus(scalar_if_0d(cs), scalar_if_0d(ps), scalar_if_0d(dwl))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,11 +399,11 @@ def enrolment_rate(
        1149-1187.
     """
     d = _default(default)
-    c = _nonnegative("cost", cost)
-    mu = _finite("mean", mean)
-    s = _positive("sd", sd)
+    c = check_nonnegative("cost", cost)
+    mu = check_finite("mean", mean)
+    s = check_positive("sd", sd)
     z = (mu - c) / s if d == "opt-in" else (mu + c) / s
-    return _scalar_if_0d(ndtr(z))
+    return scalar_if_0d(ndtr(z))
 
 
 def default_effect(cost: ArrayLike, mean: ArrayLike = 0.0, sd: ArrayLike = 1.0) -> FloatOrArray:
@@ -431,10 +432,10 @@ def default_effect(cost: ArrayLike, mean: ArrayLike = 0.0, sd: ArrayLike = 1.0) 
        participation and savings behavior. *Quarterly Journal of Economics*, 116(4),
        1149-1187.
     """
-    c = _nonnegative("cost", cost)
-    mu = _finite("mean", mean)
-    s = _positive("sd", sd)
-    return _scalar_if_0d(ndtr((mu + c) / s) - ndtr((mu - c) / s))
+    c = check_nonnegative("cost", cost)
+    mu = check_finite("mean", mean)
+    s = check_positive("sd", sd)
+    return scalar_if_0d(ndtr((mu + c) / s) - ndtr((mu - c) / s))
 
 
 def simulate_enrolment(
@@ -477,9 +478,9 @@ def simulate_enrolment(
        302(5649), 1338-1339.
     """
     d = _default(default)
-    c = float(_scalar_check("cost", cost, _nonnegative))
-    mu = float(_scalar_check("mean", mean, _finite))
-    s = float(_scalar_check("sd", sd, _positive))
+    c = float(_scalar_check("cost", cost, check_nonnegative))
+    mu = float(_scalar_check("mean", mean, check_finite))
+    s = float(_scalar_check("sd", sd, check_positive))
     n = check_int("n", n, low=1)
     gen = as_generator(rng)
     b = gen.normal(mu, s, size=n)
@@ -793,7 +794,7 @@ def generalise(
             idx = np.searchsorted(edges, x, side="right") - 1
             lo, hi = edges[idx], edges[idx + 1]
         else:
-            w = float(_scalar_check("width", width, _positive))
+            w = float(_scalar_check("width", width, check_positive))
             lo = np.floor(numeric[present] / w) * w
             hi = lo + w
             edges = np.array([w])
@@ -950,9 +951,9 @@ def laplace_scale(sensitivity: ArrayLike, epsilon: ArrayLike) -> FloatOrArray:
        sensitivity in private data analysis. In *Theory of Cryptography (TCC 2006)*, LNCS 3876,
        265-284.
     """
-    d = _nonnegative("sensitivity", sensitivity)
-    e = _positive("epsilon", epsilon)
-    return _scalar_if_0d(d / e)
+    d = check_nonnegative("sensitivity", sensitivity)
+    e = check_positive("epsilon", epsilon)
+    return scalar_if_0d(d / e)
 
 
 def laplace_mechanism(
@@ -1001,9 +1002,9 @@ def laplace_mechanism(
        sensitivity in private data analysis. In *Theory of Cryptography (TCC 2006)*, LNCS 3876,
        265-284.
     """
-    v = _finite("value", value)
-    b = float(_scalar_check("sensitivity", sensitivity, _nonnegative)) / float(
-        _scalar_check("epsilon", epsilon, _positive)
+    v = check_finite("value", value)
+    b = float(_scalar_check("sensitivity", sensitivity, check_nonnegative)) / float(
+        _scalar_check("epsilon", epsilon, check_positive)
     )
     if size is not None:
         size = _size(size)
@@ -1016,7 +1017,7 @@ def laplace_mechanism(
     gen = as_generator(rng)
     shape = v.shape if size is None else size
     noise = gen.laplace(0.0, b, size=shape) if b > 0 else np.zeros(shape)
-    return _scalar_if_0d(v + noise)
+    return scalar_if_0d(v + noise)
 
 
 def _size(size: Any) -> tuple[int, ...]:
@@ -1071,7 +1072,7 @@ def laplace_rmse(sensitivity: ArrayLike, epsilon: ArrayLike) -> FloatOrArray:
     .. [1] Dwork, C., & Roth, A. (2014). The algorithmic foundations of differential privacy.
        *Foundations and Trends in Theoretical Computer Science*, 9(3-4), 211-407.
     """
-    return _scalar_if_0d(math.sqrt(2.0) * np.asarray(laplace_scale(sensitivity, epsilon)))
+    return scalar_if_0d(math.sqrt(2.0) * np.asarray(laplace_scale(sensitivity, epsilon)))
 
 
 def laplace_error_bound(
@@ -1104,7 +1105,7 @@ def laplace_error_bound(
        *Foundations and Trends in Theoretical Computer Science*, 9(3-4), 211-407.
     """
     q = check_range("confidence", confidence, 0.0, 1.0, high_open=True)
-    return _scalar_if_0d(np.asarray(laplace_scale(sensitivity, epsilon)) * -np.log1p(-q))
+    return scalar_if_0d(np.asarray(laplace_scale(sensitivity, epsilon)) * -np.log1p(-q))
 
 
 def mean_sensitivity(lower: ArrayLike, upper: ArrayLike, n: int) -> FloatOrArray:
@@ -1136,12 +1137,12 @@ def mean_sensitivity(lower: ArrayLike, upper: ArrayLike, n: int) -> FloatOrArray
     """
     lo, hi = _bounds(lower, upper)
     n = check_int("n", n, low=1)
-    return _scalar_if_0d((hi - lo) / n)
+    return scalar_if_0d((hi - lo) / n)
 
 
 def _bounds(lower: Any, upper: Any) -> tuple[np.ndarray, np.ndarray]:
-    lo = _finite("lower", lower)
-    hi = _finite("upper", upper)
+    lo = check_finite("lower", lower)
+    hi = check_finite("upper", upper)
     if np.any(hi <= lo):
         raise ValueError(
             f"upper must be greater than lower; got lower={_describe(lower)}, "
@@ -1224,10 +1225,10 @@ def dp_mean(
         )
     if not np.all(np.isfinite(x)):
         raise ValueError("values must be finite; got an infinite value")
-    _scalar_check("lower", lower, _finite)
-    _scalar_check("upper", upper, _finite)
+    _scalar_check("lower", lower, check_finite)
+    _scalar_check("upper", upper, check_finite)
     lo, hi = (float(b) for b in _bounds(lower, upper))
-    eps = float(_scalar_check("epsilon", epsilon, _positive))
+    eps = float(_scalar_check("epsilon", epsilon, check_positive))
     clipped = np.clip(x, lo, hi)
     sens = (hi - lo) / x.size
     released = laplace_mechanism(float(clipped.mean()), sens, eps, rng, size=size)
