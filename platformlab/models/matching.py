@@ -249,15 +249,13 @@ def two_sided_profit(
     .. [1] Armstrong, M. (2006). Competition in two-sided markets. *RAND Journal of Economics*,
        37(3), 668-691.
     """
-    p1 = _real("price_1", price_1)
-    p2 = _real("price_2", price_2)
-    al1 = _real("alpha_1", alpha_1)
-    al2 = _real("alpha_2", alpha_2)
     f1 = _nonnegative("cost_1", cost_1)
     f2 = _nonnegative("cost_2", cost_2)
-    a1, a2, b1, b2 = _two_sided_demand(size_1, size_2, slope_1, slope_2)
-    _check_participation_unique(al1, al2, b1, b2)
-    n1, n2 = _participation(p1, p2, al1, al2, a1, a2, b1, b2)
+    n1, n2 = two_sided_participation(
+        price_1, price_2, alpha_1, alpha_2,
+        size_1=size_1, size_2=size_2, slope_1=slope_1, slope_2=slope_2,
+    )
+    p1, p2 = _real("price_1", price_1), _real("price_2", price_2)
     return scalar_if_0d(n1 * (p1 - f1) + n2 * (p2 - f2))
 
 
