@@ -6,12 +6,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: setup web-assets browser book test execute exercises bench data clean help
+.PHONY: setup web-assets browser book test execute exercises bench data clean clean-venvs help
 
 help:
 	@echo "make book       set up .venv and build the HTML book from stored outputs (_build/html)"
 	@echo "make test       set up .venv and run the whole test suite"
 	@echo "make execute    re-execute every chapter notebook in place (stores outputs and widget state)"
+	@echo "                (first writes the Colab setup cell from _config.yml into every notebook)"
 	@echo "make exercises  rebuild the student versions of the exercise sets from their masters"
 	@echo "make data       regenerate the simulated tables in data/ (byte-identical, seeded)"
 	@echo "make bench      print the benchmark table (build time, notebook time and memory, ...)"
@@ -51,9 +52,11 @@ test: $(STAMP) web-assets browser
 	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg tests chapters
 
 execute: $(STAMP)
+	$(BIN)/python -m platformlab.notebooks setup-cells
 	$(BIN)/python -m platformlab.notebooks execute chapters
 
 exercises: $(STAMP)
+	$(BIN)/python -m platformlab.notebooks setup-cells
 	$(BIN)/platformlab-assign build-all
 
 data: $(STAMP)
@@ -63,4 +66,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf _build
+	rm -rf _build build platformlab.egg-info
+
+clean-venvs:  # the platform tests' cached venvs (rebuilt from PyPI on the next make test)
+	rm -rf .platform-venvs

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from platformlab import _resources
 
 __all__ = ["DataError", "data_dir", "list_tables", "describe", "load", "source_note"]
 
@@ -36,23 +37,27 @@ class DataError(ValueError):
 
 
 def data_dir() -> Path:
-    """The folder holding the tables: ``$PLATFORMLAB_DATA`` if set, else the repository's ``data/``."""
-    env = os.environ.get("PLATFORMLAB_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "data"
+    """The folder holding the tables: ``$PLATFORMLAB_DATA`` if set, else the copy installed with
+    the package, else the repository's ``data/`` (see :mod:`platformlab._resources`)."""
+    return _resources.data_dir()
+
+
+def _where() -> str:
+    return " " + _resources.install_description("data")
 
 
 def _read_package(folder: Path) -> dict[str, Any]:
     path = folder / _PACKAGE_FILE
     if not path.is_file():
-        raise DataError(f"{path}: data dictionary not found")
+        raise DataError(f"{path}: data dictionary not found{_where()}")
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
-        raise DataError(f"{path}: not valid JSON ({err.msg}, line {err.lineno})") from None
+        raise DataError(
+            f"{path}: not valid JSON ({err.msg}, line {err.lineno}){_where()}"
+        ) from None
     if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
-        raise DataError(f"{path}: has no list of 'resources'")
+        raise DataError(f"{path}: has no list of 'resources'{_where()}")
     return package
 
 
@@ -234,7 +239,7 @@ def load(name: str, folder: str | Path | None = None) -> pd.DataFrame:
     resource = _resource(name, folder)
     path = folder / resource["path"]
     if not path.is_file():
-        raise DataError(f"{path}: file not found (declared by table {name!r})")
+        raise DataError(f"{path}: file not found (declared by table {name!r}){_where()}")
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, UnicodeDecodeError) as err:

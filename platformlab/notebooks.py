@@ -1,25 +1,134 @@
-"""Re-execute notebooks so that their stored outputs stay verified.
+"""Keep the notebooks' stored outputs verified and their Colab setup cell current.
 
 ``python -m platformlab.notebooks execute chapters`` (or ``make execute``) runs every notebook
 under the given paths in a fresh kernel, in its own folder, and writes the outputs back:
 execution timing is not recorded and widget state is stored (so widgets render in the HTML
 book). ``pytest --nbval`` then checks that the stored text outputs are what the code produces.
+
+``python -m platformlab.notebooks setup-cells`` (run by ``make execute`` and ``make exercises``)
+writes the same first code cell into every chapter and exercise master: on Colab it installs
+the package from the repository named in ``_config.yml`` (the one place the address is set);
+anywhere else it does nothing. The student versions get it from their masters.
+
+This module is for maintainers (it needs ``nbclient`` and PyYAML, which the repository's
+``requirements.txt`` installs); notebooks never import it.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import nbformat
-from nbclient import NotebookClient
 
-__all__ = ["execute_notebook", "main"]
+__all__ = [
+    "SETUP_TAG", "Repository", "repository", "colab_setup_source", "sync_setup_cell",
+    "setup_cell_notebooks", "execute_notebook", "main",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The tag that marks the Colab setup cell (with ``remove-cell``: the HTML book leaves it out).
+SETUP_TAG = "colab-setup"
+_OWNER_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+
+
+class Repository:
+    """Where the module lives: ``owner/name`` on GitHub and the branch launch links use."""
+
+    def __init__(self, url: str, branch: str) -> None:
+        match = re.fullmatch(r"https://github\.com/(" + _OWNER_NAME.pattern + r")/?", url or "")
+        if not match:
+            raise ValueError(
+                f"_config.yml: repository.url must look like https://github.com/<owner>/<name>; "
+                f"got {url!r}"
+            )
+        if not isinstance(branch, str) or not re.fullmatch(r"[A-Za-z0-9._/-]{1,100}", branch):
+            raise ValueError(f"_config.yml: repository.branch is not a branch name: {branch!r}")
+        self.slug = match.group(1).removesuffix(".git")
+        self.url = f"https://github.com/{self.slug}"
+        self.branch = branch
+
+    @property
+    def pip_target(self) -> str:
+        """What ``pip install`` fetches on Colab: the branch of the repository, via git."""
+        return f"git+{self.url}@{self.branch}"
+
+    def binder_url(self, path: str) -> str:
+        return f"https://mybinder.org/v2/gh/{self.slug}/{self.branch}?urlpath=lab/tree/{path}"
+
+    def colab_url(self, path: str) -> str:
+        return f"https://colab.research.google.com/github/{self.slug}/blob/{self.branch}/{path}"
+
+
+def repository(config: Path | None = None) -> Repository:
+    """The repository named in ``_config.yml`` (``repository.url`` and ``repository.branch``)."""
+    import yaml
+
+    path = config or ROOT / "_config.yml"
+    settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    repo = settings.get("repository") or {}
+    return Repository(repo.get("url", ""), repo.get("branch", "main"))
+
+
+def colab_setup_source(repo: Repository | None = None) -> str:
+    """The first code cell of every chapter and exercise notebook.
+
+    On Colab (and only there) it installs the ``platformlab`` package, with its data and the
+    exercise keys, from the repository, unless it is already importable: running it twice does
+    nothing the second time, and no restart is needed because nothing it installs was imported
+    before. The package's requirements are ranges that Colab's own packages satisfy, so pip
+    adds the package alone.
+    """
+    repo = repo or repository()
+    return (
+        "# On Colab, install this module's Python package (with its data) once; elsewhere this\n"
+        "# cell does nothing. Running it again is harmless.\n"
+        "import importlib.util, subprocess, sys\n"
+        "\n"
+        'if "google.colab" in sys.modules and importlib.util.find_spec("platformlab") is None:\n'
+        '    PACKAGE = "' + repo.pip_target + '"\n'
+        '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", PACKAGE], check=True)\n'
+        "    importlib.invalidate_caches()"
+    )
+
+
+def _is_setup_cell(cell: Any) -> bool:
+    return cell.cell_type == "code" and SETUP_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def sync_setup_cell(nb: Any, source: str) -> bool:
+    """Make the notebook's first code cell the setup cell with ``source``; True if it changed."""
+    existing = [cell for cell in nb.cells if _is_setup_cell(cell)]
+    first_code = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"), None)
+    if existing:
+        cell = existing[0]
+        if first_code is not None and nb.cells[first_code] is not cell:
+            raise ValueError("the Colab setup cell must be the first code cell")
+        if cell.source == source:
+            return False
+        cell.source = source
+        return True
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": [SETUP_TAG, "remove-cell"]})
+    cell.id = "colab-setup"
+    nb.cells.insert(first_code if first_code is not None else len(nb.cells), cell)
+    return True
+
+
+def setup_cell_notebooks(root: Path | None = None) -> list[Path]:
+    """The notebooks that carry the setup cell: every chapter and every exercise master."""
+    root = root or ROOT
+    return sorted((root / "chapters").glob("*.ipynb")) + sorted(
+        (root / "exercises" / "source").glob("*.ipynb")
+    )
 
 
 def execute_notebook(path: str | Path, timeout: int = 300) -> None:
     """Execute the notebook at ``path`` in place, storing outputs and widget state."""
+    from nbclient import NotebookClient
+
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such notebook")
@@ -43,7 +152,27 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("execute", help="re-execute notebooks in place")
     run.add_argument("paths", nargs="+", help="notebooks or folders of notebooks")
+    setup = sub.add_parser(
+        "setup-cells", help="write the Colab setup cell (from _config.yml) into every chapter "
+        "and exercise master")
+    setup.add_argument("--check", action="store_true", help="only report notebooks out of date")
     args = parser.parse_args(argv)
+    if args.command == "setup-cells":
+        try:
+            source = colab_setup_source()
+        except ValueError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        stale = []
+        for nb_path in setup_cell_notebooks():
+            nb = nbformat.read(nb_path, as_version=4)
+            if sync_setup_cell(nb, source):
+                stale.append(nb_path)
+                if not args.check:
+                    nbformat.write(nb, nb_path)
+        for nb_path in stale:
+            print(f"{'stale' if args.check else 'updated'}: {nb_path.relative_to(ROOT)}")
+        return 1 if (args.check and stale) else 0
     notebooks: list[Path] = []
     for item in map(Path, args.paths):
         if item.is_dir():

@@ -50,3 +50,31 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     html = out / "_build" / "html"
     (html.parent / "build.log").write_text(log)
     return html
+
+
+# -- platform tests (see tests/platforms.py) -------------------------------------------------
+@pytest.fixture(scope="session")
+def repo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The checkout as a platform copies it (no .git, venvs or builds), in a scratch folder."""
+    from platforms import copy_repository
+
+    return copy_repository(tmp_path_factory.mktemp("platform") / "repository")
+
+
+@pytest.fixture(scope="session")
+def wheel(repo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package's wheel, built from that copy by the build backend (nothing fetched)."""
+    from platforms import build_wheel
+
+    return build_wheel(repo_copy, tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="session")
+def binder_venv() -> Path:
+    """A venv built as Binder builds its image from .binder/: the base image's Jupyter packages
+    (repo2docker's own lock for that Python), then ``pip install -r .binder/requirements.txt``."""
+    from platforms import binder_base_layer, binder_python, cached_venv, requirement_lines
+
+    python = binder_python()
+    return cached_venv("binder", python, binder_base_layer(),
+                       requirement_lines(ROOT / ".binder" / "requirements.txt"))

@@ -104,6 +104,14 @@ def test_launch_and_download_buttons(built_site: Path):
     colab = [h for h in hrefs if "colab.research.google.com" in h]
     assert binder and "urlpath=lab" in binder[0] and binder[0].endswith("chapters/01-introduction.ipynb")
     assert colab and colab[0].endswith("chapters/01-introduction.ipynb")
+    # The buttons follow the one repository address in _config.yml, as the README and the
+    # notebooks' setup cell do (tests/test_platform_config.py).
+    from platformlab.notebooks import repository
+
+    repo = repository()
+    assert binder[0].startswith(f"https://mybinder.org/v2/gh/{repo.slug}/{repo.branch}?")
+    assert colab[0] == repo.colab_url("chapters/01-introduction.ipynb")
+    assert any(h.rstrip("/") == repo.url for h in hrefs), "no repository button"
     assert (ROOT / "chapters/01-introduction.ipynb").is_file()
     assert any(h.endswith("01-introduction.ipynb") and "_sources" in h for h in hrefs), "no .ipynb download"
 

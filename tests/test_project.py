@@ -47,7 +47,16 @@ def test_make_targets_set_up_before_they_run():
 
 
 def test_requirements_are_pinned():
+    included = []
     for line in (ROOT / "requirements.txt").read_text().splitlines():
         line = line.strip()
-        if line and not line.startswith("#") and not line.startswith("-e"):
+        if line.startswith("-r "):
+            included.append(ROOT / line[3:].strip())
+        elif line and not line.startswith("#") and not line.startswith("-e"):
             assert "==" in line, f"unpinned requirement: {line}"
+    assert included == [ROOT / ".binder" / "requirements.txt"]
+    for path in included:
+        for line in path.read_text().splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                assert "==" in line, f"unpinned requirement in {path.name}: {line}"

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 from collections.abc import Iterator
 from typing import Any
 
 from platformlab.exercises.answers import Verdict, judge, parse_typed_answer, to_plain
-from platformlab.exercises.sets import PRACTICE, SetError, read_key, read_variants, variant_for
+from platformlab.exercises.sets import (
+    PRACTICE, SetError, normalise_id, read_key, read_variants, variant_for,
+)
 
 __all__ = ["start", "Exercise", "Feedback", "SetError"]
 
@@ -86,6 +89,23 @@ def recording(variant: str, params: dict[str, Any]) -> Iterator[None]:
         _RECORDING.reset(token)
 
 
+def _hub_hint() -> str:
+    """On a JupyterHub, name the hub user as a likely id; never choose it silently.
+
+    The id is always what the student types in ``STUDENT_ID``: it is in the notebook that is
+    handed in, so the grader (which runs elsewhere, where ``JUPYTERHUB_USER`` is unset) sees
+    the same id and the same variant as the student did.
+    """
+    user = os.environ.get("JUPYTERHUB_USER", "")
+    norm, problem = normalise_id(user)
+    if not user or problem:
+        return ""
+    return (
+        f" You are signed in to a JupyterHub as {user!r}: if your instructor uses hub user "
+        f'names as student ids, type STUDENT_ID = "{norm}".'
+    )
+
+
 class Exercise:
     """One student's session on one exercise set.
 
@@ -127,6 +147,7 @@ class Exercise:
             self.message = (
                 f"{problem[0].upper()}{problem[1:]}: you are working on the PRACTICE variant. "
                 "Type your student id in STUDENT_ID at the top and run the notebook again."
+                + _hub_hint()
             )
         else:
             self.message = (

@@ -16,10 +16,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
+
+from platformlab import _resources
 
 __all__ = [
     "PRACTICE",
@@ -45,11 +46,13 @@ class SetError(ValueError):
 
 
 def exercises_dir() -> Path:
-    """The exercises folder: ``$PLATFORMLAB_EXERCISES`` if set, else the repository's ``exercises/``."""
-    env = os.environ.get("PLATFORMLAB_EXERCISES")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "exercises"
+    """The exercises folder: ``$PLATFORMLAB_EXERCISES`` if set, else the copy installed with the
+    package, else the repository's ``exercises/`` (see :mod:`platformlab._resources`)."""
+    return _resources.exercises_dir()
+
+
+def _where() -> str:
+    return " " + _resources.install_description("exercises")
 
 
 def check_set_name(name: Any) -> str:
@@ -117,15 +120,17 @@ def read_variants(set_name: str, folder: Path | None = None) -> dict[str, dict[s
     path = folder / "variants" / f"{set_name}.csv"
     if not path.is_file():
         known = ", ".join(list_sets(folder)) or "none"
-        raise SetError(f"unknown exercise set {set_name!r}: {path} not found (known sets: {known})")
+        raise SetError(
+            f"unknown exercise set {set_name!r}: {path} not found (known sets: {known}){_where()}"
+        )
     with path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     if not rows or "variant" not in rows[0]:
-        raise SetError(f"{path}: needs a 'variant' column and at least one row")
+        raise SetError(f"{path}: needs a 'variant' column and at least one row{_where()}")
     table = {row["variant"]: {k: _typed(v) for k, v in row.items() if k != "variant"} for row in rows}
     numbered = [k for k in table if k != PRACTICE]
     if PRACTICE not in table or numbered != [str(i) for i in range(len(numbered))] or not numbered:
-        raise SetError(f"{path}: variants must be 'practice' and 0, 1, 2, ... in order")
+        raise SetError(f"{path}: variants must be 'practice' and 0, 1, 2, ... in order{_where()}")
     return table
 
 
@@ -138,12 +143,15 @@ def read_key(set_name: str, folder: Path | None = None) -> dict[str, Any]:
         key = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SetError(
-            f"no key for exercise set {set_name!r}: {path} not found (run platformlab-assign build)"
+            f"no key for exercise set {set_name!r}: {path} not found "
+            f"(an instructor builds it with platformlab-assign build){_where()}"
         ) from None
     except json.JSONDecodeError as err:
-        raise SetError(f"{path}: not valid JSON ({err.msg}, line {err.lineno})") from None
-    if key.get("set") != set_name or not isinstance(key.get("questions"), list):
-        raise SetError(f"{path}: is not the key of set {set_name!r}")
+        raise SetError(f"{path}: not valid JSON ({err.msg}, line {err.lineno}){_where()}") from None
+    if not isinstance(key, dict) or key.get("set") != set_name or not isinstance(
+        key.get("questions"), list
+    ):
+        raise SetError(f"{path}: is not the key of set {set_name!r}{_where()}")
     return key
 
 

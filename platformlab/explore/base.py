@@ -141,14 +141,19 @@ class Explorer:
         return result
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, tuple):  # (data, metadata)
-            bundle = bundle[0]
-        bundle = dict(bundle)
+        # The widget view bundle, built here rather than taken from ipywidgets: ipywidgets 8
+        # has VBox._repr_mimebundle_, ipywidgets 7 (Colab's) only _ipython_display_; both send
+        # exactly this (protocol 2.0, the model id), which every front end renders.
         # A short, deterministic text form (the default one lists every child widget).
         args = ", ".join(f"{k}={v:g}" for k, v in self.values().items())
-        bundle["text/plain"] = f"{type(self).__name__}({args})"
-        return bundle
+        return {
+            "text/plain": f"{type(self).__name__}({args})",
+            "application/vnd.jupyter.widget-view+json": {
+                "version_major": 2,
+                "version_minor": 0,
+                "model_id": self.widget.model_id,
+            },
+        }
 
 
 SLIDER_STYLE = {"description_width": "14em"}

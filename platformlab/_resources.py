@@ -1,0 +1,106 @@
+"""Where the package finds its data and exercise files, however it was installed.
+
+The repository keeps one copy of each: ``data/`` (tables and ``datapackage.json``) and
+``exercises/`` (``variants/`` and ``keys/``; the masters in ``exercises/source/`` are for
+instructors and are never installed). The build backend maps those folders into the wheel
+as ``platformlab/_data`` and ``platformlab/_exercises`` (see ``[tool.setuptools.package-dir]``
+in ``pyproject.toml``), so a non-editable install (``pip install .``, a wheel,
+``pip install git+<url>``) carries them, and a source checkout or an editable install reads
+the repository's own folders.
+
+The search order, the same for both kinds of file:
+
+1. the folder named by an environment variable (``PLATFORMLAB_DATA``,
+   ``PLATFORMLAB_EXERCISES``), for an instructor who keeps their own copy;
+2. the copy inside the installed package (``platformlab/_data``, ``platformlab/_exercises``);
+3. the repository's folder next to the package's source (``data/``, ``exercises/``).
+
+Errors about a missing or broken file append :func:`install_description`, which says which of
+those was used and how the package was installed, so that the fix is clear.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["DATA_ENV", "EXERCISES_ENV", "data_dir", "exercises_dir", "install_description"]
+
+DATA_ENV = "PLATFORMLAB_DATA"
+EXERCISES_ENV = "PLATFORMLAB_EXERCISES"
+
+_PACKAGE = Path(__file__).resolve().parent
+_SOURCE_ROOT = _PACKAGE.parent
+
+
+def _bundled(name: str) -> Path:
+    return _PACKAGE / name
+
+
+def data_dir() -> Path:
+    """The folder holding the tables and ``datapackage.json``."""
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env)
+    bundled = _bundled("_data")
+    if bundled.is_dir():
+        return bundled
+    return _SOURCE_ROOT / "data"
+
+
+def exercises_dir() -> Path:
+    """The folder holding ``variants/`` and ``keys/`` (and, in a checkout, ``source/``)."""
+    env = os.environ.get(EXERCISES_ENV)
+    if env:
+        return Path(env)
+    bundled = _bundled("_exercises")
+    if bundled.is_dir():
+        return bundled
+    return _SOURCE_ROOT / "exercises"
+
+
+def _distribution_kind() -> str:
+    """How pip (or another installer) installed this copy, from its ``direct_url.json``."""
+    if (_SOURCE_ROOT / "pyproject.toml").is_file() and (_SOURCE_ROOT / "data").is_dir():
+        return f"platformlab imported from the source checkout {_SOURCE_ROOT}"
+    try:
+        dist = metadata.distribution("platformlab")
+    except metadata.PackageNotFoundError:
+        return "not installed: imported from the source folder"
+    files = dist.files or []
+    located = [f for f in files if str(f).endswith("platformlab/__init__.py")]
+    version = dist.version
+    direct = dist.read_text("direct_url.json")
+    if direct:
+        try:
+            info = json.loads(direct)
+        except json.JSONDecodeError:
+            info = {}
+        url = info.get("url", "?")
+        if "vcs_info" in info:
+            return f"platformlab {version}, installed from {info['vcs_info'].get('vcs', 'vcs')}+{url}"
+        return f"platformlab {version}, installed from {url}"
+    where = dist.locate_file(located[0]).parent if located else "site-packages"
+    return f"platformlab {version}, installed from an index or a wheel into {where}"
+
+
+def install_description(kind: str = "data") -> str:
+    """One sentence: which folder was searched and how the package was installed."""
+    env = DATA_ENV if kind == "data" else EXERCISES_ENV
+    folder = data_dir() if kind == "data" else exercises_dir()
+    if os.environ.get(env):
+        source = f"${env} points to {folder}"
+    elif folder.parent == _PACKAGE:
+        source = f"the copy installed with the package, {folder}"
+    else:
+        source = f"the repository folder {folder}"
+    hint = (
+        "reinstall the package (pip install --force-reinstall --no-deps <wheel or git URL>)"
+        if folder.parent == _PACKAGE
+        else f"unset ${env} or point it to a complete copy"
+        if os.environ.get(env)
+        else "restore the file from the repository (git checkout -- <file>)"
+    )
+    return f"[{kind} from {source}; {_distribution_kind()}; to fix: {hint}]"

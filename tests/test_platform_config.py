@@ -1,0 +1,192 @@
+"""Fast checks behind the platform tests: one repository address, one setup cell in every
+notebook, a package list that names every sub-package, and how ids are found on a hub."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from platformlab import _resources
+from platformlab.exercises import start
+from platformlab.exercises.sets import read_variants, variant_for
+from platformlab.notebooks import (
+    SETUP_TAG, Repository, colab_setup_source, repository, sync_setup_cell,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = (sorted((ROOT / "chapters").glob("*.ipynb"))
+             + sorted((ROOT / "exercises").glob("*.ipynb"))
+             + sorted((ROOT / "exercises" / "source").glob("*.ipynb")))
+DOCS = ["README.md", "how-to-use.md", "instructors.md", "index.md"]
+
+
+# -- one repository address -----------------------------------------------------------------
+def test_the_repository_is_read_from_config():
+    settings = yaml.safe_load((ROOT / "_config.yml").read_text())
+    repo = repository()
+    assert repo.url == settings["repository"]["url"].rstrip("/")
+    assert repo.branch == settings["repository"]["branch"]
+    assert repo.pip_target == f"git+{repo.url}@{repo.branch}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_notebook_opens_with_the_same_setup_cell(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert SETUP_TAG in first.metadata.get("tags", []), f"{path.name}: no setup cell first"
+    assert "remove-cell" in first.metadata.get("tags", [])
+    assert first.source == colab_setup_source(), (
+        f"{path.name}: setup cell out of date: run python -m platformlab.notebooks setup-cells")
+    assert not first.get("outputs")
+    # The old bootstrap (git clone into a fixed folder, editable install) is gone everywhere.
+    assert "git clone" not in nbformat.writes(nb)
+
+
+def test_setup_cells_command_reports_nothing_stale():
+    proc = subprocess.run([sys.executable, "-m", "platformlab.notebooks", "setup-cells",
+                           "--check"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_sync_inserts_then_updates_the_setup_cell_in_place():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), nbformat.v4.new_code_cell("x = 1")]
+    assert sync_setup_cell(nb, "a") is True
+    assert [c.source for c in nb.cells] == ["# Title", "a", "x = 1"]
+    assert sync_setup_cell(nb, "a") is False
+    assert sync_setup_cell(nb, "b") is True and [c.source for c in nb.cells][1] == "b"
+    nb.cells.insert(1, nbformat.v4.new_code_cell("y = 2"))
+    with pytest.raises(ValueError, match="first code cell"):
+        sync_setup_cell(nb, "c")
+
+
+def _links(text: str) -> list[str]:
+    return re.findall(r"https://[^\s)>\]`\"']+", text)
+
+
+def test_docs_launch_links_follow_the_configured_repository():
+    repo = repository()
+    seen = 0
+    for name in DOCS:
+        for url in _links((ROOT / name).read_text(encoding="utf-8")):
+            if "github.com/" in url and "colab" not in url:
+                if url.startswith("https://github.com/"):
+                    assert url.startswith(repo.url), f"{name}: {url} is not {repo.url}"
+                    seen += 1
+            if "mybinder.org/v2/gh/" in url:
+                assert url.startswith(f"https://mybinder.org/v2/gh/{repo.slug}/{repo.branch}"), url
+                seen += 1
+            if "colab.research.google.com/github/" in url:
+                assert url.startswith(
+                    f"https://colab.research.google.com/github/{repo.slug}/blob/{repo.branch}/"), url
+                seen += 1
+            if url.startswith("git+"):
+                assert url == repo.pip_target
+    text = (ROOT / "README.md").read_text()
+    assert repo.binder_url("chapters/01-introduction.ipynb") in text
+    assert repo.colab_url("chapters/01-introduction.ipynb") in text
+    assert seen >= 3
+    guide = (ROOT / "instructors.md").read_text()
+    assert f"pip install {repo.pip_target}" in guide or f'"platformlab @ {repo.pip_target}"' in guide
+
+
+@pytest.mark.parametrize("url, branch, message", [
+    ("https://gitlab.com/a/b", "main", "repository.url"),
+    ("github.com/a/b", "main", "repository.url"),
+    ("https://github.com/only-owner", "main", "repository.url"),
+    ("https://github.com/a/b", "no spaces", "repository.branch"),
+    ("", "main", "repository.url"),
+])
+def test_a_bad_repository_setting_is_named(url: str, branch: str, message: str):
+    with pytest.raises(ValueError, match=message):
+        Repository(url, branch)
+
+
+def test_a_bad_repository_setting_stops_the_setup_cells_command(tmp_path: Path, monkeypatch):
+    import platformlab.notebooks as notebooks
+
+    config = tmp_path / "_config.yml"
+    config.write_text("repository:\n  url: https://example.org/x\n  branch: main\n")
+    monkeypatch.setattr(notebooks, "ROOT", tmp_path)
+    assert notebooks.main(["setup-cells", "--check"]) == 2
+
+
+# -- the package carries its files -------------------------------------------------------------
+def test_the_package_list_names_every_sub_package():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(config["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts)
+             for p in (ROOT / "platformlab").rglob("__init__.py")}
+    assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages"
+    mapped = config["package-dir"]
+    assert mapped == {"platformlab._data": "data",
+                      "platformlab._exercises.keys": "exercises/keys",
+                      "platformlab._exercises.variants": "exercises/variants"}
+    assert listed - found == set(mapped)
+
+
+def test_requirements_admit_colabs_versions():
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    colab = {}
+    for line in (ROOT / "tests" / "platform_files" / "colab-packages.txt").read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, version = line.split("==")
+            colab[name.lower().replace("_", "-")] = version
+    from packaging.requirements import Requirement
+
+    for dep in deps:
+        req = Requirement(dep)
+        assert req.name in colab, f"{req.name} is not in Colab's list"
+        assert req.specifier.contains(colab[req.name]), f"{dep} excludes Colab's {colab[req.name]}"
+
+
+def test_in_a_checkout_the_repository_folders_are_used(monkeypatch):
+    monkeypatch.delenv(_resources.DATA_ENV, raising=False)
+    monkeypatch.delenv(_resources.EXERCISES_ENV, raising=False)
+    assert _resources.data_dir() == ROOT / "data"
+    assert _resources.exercises_dir() == ROOT / "exercises"
+    text = _resources.install_description("data")
+    assert "repository folder" in text and f"source checkout {ROOT}" in text
+
+
+def test_environment_variables_point_elsewhere(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv(_resources.DATA_ENV, str(tmp_path / "d"))
+    monkeypatch.setenv(_resources.EXERCISES_ENV, str(tmp_path / "e"))
+    assert _resources.data_dir() == tmp_path / "d"
+    assert _resources.exercises_dir() == tmp_path / "e"
+    from platformlab import data
+
+    with pytest.raises(data.DataError, match=r"PLATFORMLAB_DATA points to"):
+        data.load("meituan_riders")
+
+
+# -- student ids on a hub ------------------------------------------------------------------------
+def test_on_a_hub_a_blank_id_names_the_hub_user_but_keeps_practice(monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "ZhangWei")
+    ex = start("intro", "", show=False)
+    assert ex.variant == "practice" and ex.student_id is None
+    assert "signed in to a JupyterHub as 'ZhangWei'" in ex.message
+    assert 'STUDENT_ID = "zhangwei"' in ex.message
+
+
+def test_on_a_hub_the_typed_id_alone_chooses_the_variant(monkeypatch):
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    off_hub = start("matching", "s1234567", show=False)
+    monkeypatch.setenv("JUPYTERHUB_USER", "someone-else")
+    on_hub = start("matching", "s1234567", show=False)
+    n_variants = len(read_variants("matching")) - 1
+    assert on_hub.variant == off_hub.variant == variant_for("matching", "s1234567", n_variants)[0]
+    assert on_hub.message == off_hub.message
+
+
+def test_a_hub_user_name_that_is_no_valid_id_gets_no_suggestion(monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "wei@example.edu")
+    ex = start("intro", None, show=False)
+    assert ex.variant == "practice" and "JupyterHub" not in ex.message
