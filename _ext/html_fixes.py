@@ -1,24 +1,27 @@
-"""Sphinx extension: two fixes applied to every built page after the build.
+"""Sphinx extension: fixes applied to every built page after the build.
 
 1. Jupyter Book 1 emits sphinx-thebe's and sphinx-togglebutton's inline configuration scripts
    twice, so every page declares ``const THEBE_JS_URL`` twice and the browser reports
    "Identifier 'THEBE_JS_URL' has already been declared" on every page. The first of identical
    inline script lines in each page's ``<head>`` is kept.
-2. Figures are compressed: every PNG in ``_images/`` and every PNG stored in a page's widget
-   state is re-encoded with a 256-colour palette (plots have few colours; the result is about a
-   third of the size and looks the same), kept only when smaller.
+2. Figures are compressed: every PNG in ``_images/`` is re-encoded with a 256-colour palette
+   (plots have few colours; the result is about a third of the size and looks the same), kept
+   only when smaller.
 3. Docutils marks the bibliography as ``role="list"`` whose entries have the deprecated role
    ``doc-biblioentry``, so screen readers (and axe-core's aria-required-children rule) find a
    list without list items. The entries get ``role="listitem"``.
+
+4. Lighter pages. The theme loads Font Awesome twice: its stylesheet already carries the icon
+   font that draws every icon, and ``fontawesome.js`` (530 KB gzip, the largest file of every
+   page) replaces the same icons with SVG. The script is dropped. MathJax (260 KB gzip) is
+   kept only on pages that have math to typeset.
 
 Nothing else in the page changes.
 """
 
 from __future__ import annotations
 
-import base64
 import io
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -43,11 +46,6 @@ def dedupe_head(text: str) -> str:
     return "".join(kept) + text[head_end:]
 
 
-_WIDGET_STATE = re.compile(
-    r'(<script type="application/vnd.jupyter.widget-state\+json">)(.*?)(</script>)', re.S
-)
-
-
 def compress_png(data: bytes) -> bytes:
     """The PNG re-encoded with an adaptive 256-colour palette, if that is smaller."""
     from PIL import Image
@@ -62,21 +60,19 @@ def compress_png(data: bytes) -> bytes:
     return smaller if len(smaller) < len(data) else data
 
 
-def compress_widget_images(text: str) -> str:
-    """Compress the PNG figures stored (base64) in a page's widget state."""
+_FONTAWESOME_JS = re.compile(r'[ \t]*<script[^>]*src="[^"]*/fontawesome\.js[^"]*"[^>]*></script>\n?')
+_MATHJAX = re.compile(
+    r'[ \t]*<script[^>]*>\s*window\.MathJax = [^<]*</script>\n?'
+    r'|[ \t]*<script[^>]*src="[^"]*mathjax/tex-mml-chtml\.js[^"]*"[^>]*></script>\n?'
+)
 
-    def fix(match: re.Match) -> str:
-        state = json.loads(match.group(2))
-        for model in state.get("state", {}).values():
-            if model.get("model_name") != "ImageModel" or model["state"].get("format") != "png":
-                continue
-            for buffer in model.get("buffers", []):
-                if buffer.get("encoding") == "base64":
-                    png = compress_png(base64.b64decode(buffer["data"]))
-                    buffer["data"] = base64.b64encode(png).decode("ascii")
-        return match.group(1) + json.dumps(state) + match.group(3)
 
-    return _WIDGET_STATE.sub(fix, text)
+def lighten(text: str) -> str:
+    """Drop the redundant Font Awesome script, and MathJax where there is no math."""
+    text = _FONTAWESOME_JS.sub("", text)
+    if 'class="math' not in text:
+        text = _MATHJAX.sub("", text)
+    return text
 
 
 def fix_bibliography_roles(text: str) -> str:
@@ -94,7 +90,7 @@ def _build_finished(app: Any, exception: Exception | None) -> None:
             image.write_bytes(smaller)
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        new = compress_widget_images(fix_bibliography_roles(dedupe_head(text)))
+        new = lighten(fix_bibliography_roles(dedupe_head(text)))
         if new != text:
             page.write_text(new, encoding="utf-8")
 

@@ -2,8 +2,8 @@
 
 ``python -m platformlab.notebooks execute chapters`` (or ``make execute``) runs every notebook
 under the given paths in a fresh kernel, in its own folder, and writes the outputs back:
-execution timing is not recorded and widget state is stored (so widgets render in the HTML
-book). ``pytest --nbval`` then checks that the stored text outputs are what the code produces.
+execution timing is not recorded and no widget state is stored (the HTML book shows each
+explorer's kernel-free version, see :mod:`platformlab.explore.book`). ``pytest --nbval`` then checks that the stored text outputs are what the code produces.
 
 ``python -m platformlab.notebooks setup-cells`` (run by ``make execute`` and ``make exercises``)
 writes the same first code cell into every chapter and exercise master: on Colab it installs
@@ -126,7 +126,7 @@ def setup_cell_notebooks(root: Path | None = None) -> list[Path]:
 
 
 def execute_notebook(path: str | Path, timeout: int = 300) -> None:
-    """Execute the notebook at ``path`` in place, storing outputs and widget state."""
+    """Execute the notebook at ``path`` in place, storing its outputs."""
     from nbclient import NotebookClient
 
     path = Path(path)
@@ -139,10 +139,13 @@ def execute_notebook(path: str | Path, timeout: int = 300) -> None:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent.resolve())}},
         record_timing=False,
-        store_widget_state=True,
+        # No widget state: the HTML book shows each explorer's own kernel-free version
+        # (platformlab.explore.book), and a notebook opened in Jupyter runs its explorers.
+        store_widget_state=False,
     )
     client.execute()
     nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
     nbformat.validate(nb)
     nbformat.write(nb, path)
 

@@ -80,8 +80,13 @@ def test_chapter_has_captioned_figures_equations_exercises_and_widgets(built_sit
     assert len(soup.select("figure figcaption")) >= 3
     assert len(soup.select("div.math")) >= 3  # numbered, labelled equations
     assert len(soup.select(".solution.dropdown, .dropdown.solution")) >= 3
-    state = soup.select('script[type="application/vnd.jupyter.widget-state+json"]')
-    assert state, "no widget state embedded: widgets would not render in the HTML book"
+    # The explorer is a kernel-free HTML explorer (frames drawn by the build), not stored widgets.
+    explorers = soup.select("div.pl-explorer")
+    assert explorers, "no explorer in the HTML book"
+    for explorer in explorers:
+        assert explorer.select("input[type=range]") and explorer.select_one("img.pl-frame")
+        assert explorer.select_one('.pl-status[aria-live="polite"]') is not None
+    assert not soup.select(".pl-explorer-recipe"), "an explorer placeholder was left in the page"
     glossary_links = [a for a in soup.select("a") if "glossary.html#term-" in (a.get("href") or "")]
     assert len(glossary_links) >= 5
 

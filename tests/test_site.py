@@ -89,30 +89,30 @@ def test_page_renders_offline(reports, name):
     assert "serif" in facts["body_font"] or "sans" in facts["body_font"].lower()
     if facts["math_sources"]:
         assert facts["math_rendered"] >= facts["math_sources"], f"{name}: math not rendered by MathJax"
-    if facts["widget_views"]:
-        assert facts["widgets_rendered"] >= facts["widget_views"], f"{name}: stored widgets not rendered"
+    if facts["explorers"]:
+        assert facts["explorers_ready"] == facts["explorers"], f"{name}: explorer script not run"
+        assert facts["explorer_frames_loaded"] == facts["explorers"], f"{name}: frames not shown"
+    assert facts["placeholders_left"] == 0
 
 
 @pytest.mark.parametrize("name", [p for p in PAGES if (ROOT / f"{p}.ipynb").exists()])
-def test_stored_widgets_render_their_initial_state(reports, built_site, name):
-    """Every stored slider appears with its label and stored value; every image widget has its figure."""
+def test_explorers_show_their_starting_view(reports, built_site, name):
+    """Every live slider appears with its label and starting value, every frame with its figure."""
     facts = reports[name].facts
     soup = BeautifulSoup((built_site / f"{name}.html").read_text(), "html.parser")
-    state_tag = soup.select_one('script[type="application/vnd.jupyter.widget-state+json"]')
-    if state_tag is None:
-        assert facts["widget_views"] == 0
-        return
-    import json
-
-    state = json.loads(state_tag.string)["state"]
-    sliders = [m["state"] for m in state.values() if m["model_name"] in ("FloatSliderModel", "IntSliderModel")]
-    for slider in sliders:
-        assert slider["description"] in facts["widget_labels"], f"{name}: slider {slider['description']!r} not shown"
-        fmt = slider.get("readout_format", ".2f" if "Float" in slider.get("_model_name", "") else "d")
-        shown = format(slider["value"], fmt)
-        readouts = [text.replace("\u2212", "-") for text in facts["slider_readouts"]]  # typographic minus
-        assert shown in readouts, f"{name}: slider {slider['description']!r} does not show {shown}"
-    assert facts["widget_images_loaded"] == facts["widget_images"]
+    roots = soup.select("div.pl-explorer")
+    assert len(roots) == facts["explorers"]
+    if name.startswith("chapters/"):
+        assert roots, f"{name}: no explorer"
+    for root in roots:
+        index = frames_index(built_site, name, root["data-frames"])
+        live = [s for s in index["sliders"] if s["live"]]
+        start = [int(i) for i in index["start"].split("-")]
+        for slider, i in zip(live, start):
+            assert slider["label"] in facts["slider_labels"], f"{name}: {slider['label']!r} not shown"
+            shown = format(slider["grid"][i], slider["fmt"])
+            assert shown in facts["slider_readouts"], f"{name}: {slider['label']!r} not at {shown}"
+        assert root.select_one("img.pl-frame")["src"].endswith(f"{index['start']}.png")
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -138,6 +138,17 @@ def test_chapter_pages_are_within_the_weight_budget(reports):
         own = {url: size for url, size in reports[name].transferred.items() if url not in shared}
         total = sum(own.values())
         assert total <= PAGE_BUDGET, f"{name}: {total / 1e6:.2f} MB: {sorted(own.items(), key=lambda x: -x[1])[:5]}"
+
+
+def test_pages_opened_cold_are_light(reports):
+    """Every byte a first visit transfers (gzip), with an empty cache: the landing page at most
+    600 KB, any chapter or exercise page at most 1.0 MB."""
+    for name, report in reports.items():
+        total = sum(report.transferred.values())
+        budget = 600_000 if name == "index" else 1_000_000
+        if name == "index" or name.startswith(("chapters/", "exercises/")):
+            top = sorted(report.transferred.items(), key=lambda x: -x[1])[:5]
+            assert total <= budget, f"{name}: {total / 1e3:.0f} KB cold: {top}"
 
 
 def test_solution_dropdowns_open_and_close(browser_session):
@@ -201,21 +212,98 @@ def test_screenshots_of_every_chapter(browser_session, width, label):
         assert target.stat().st_size > 10_000
         assert overflow <= 1, f"{name} scrolls sideways at {width}px by {overflow}px"
         widest = page.evaluate(
-            "Math.max(0, ...Array.from(document.querySelectorAll('.widget-slider'))"
+            "Math.max(0, ...Array.from(document.querySelectorAll("
+            "'.pl-explorer input[type=range], .pl-explorer, img.pl-frame'))"
             ".map((e) => e.getBoundingClientRect().right))"
         )
         assert widest <= width, f"{name}: a slider reaches {widest:.0f}px on a {width}px screen"
     context.close()
 
 
-def test_widget_manager_matches_installed_ipywidgets():
+def test_no_page_loads_a_widget_manager_require_js_or_the_svg_icon_script(reports, built_site):
+    """The explorers need none of them: no page references them and no visit loads them."""
+    unwanted = ("embed-amd", "require.js", "widgets-setup", "html-manager", "fontawesome.js",
+                "widget-state+json")
+    for name, report in reports.items():
+        text = (built_site / f"{name}.html").read_text()
+        assert not [u for u in unwanted if u in text], name
+        assert not [u for u in report.transferred if any(w in u for w in unwanted)], name
+    manifest = (ROOT / "tools" / "web_assets.json").read_text()
+    assert "html-manager" not in manifest and "requirejs" not in manifest
+
+
+def frames_index(built_site: Path, page: str, url: str) -> dict:
     import json
 
-    from ipywidgets._version import __html_manager_version__
+    folder = (built_site / page).parent / url
+    return json.loads((folder / "frames.json").read_text())
 
-    manifest = json.loads((ROOT / "tools" / "web_assets.json").read_text())
-    manager = next(a for a in manifest["assets"] if a["name"] == "@jupyter-widgets/html-manager")
-    major, minor, _ = manager["version"].split(".")
-    wanted = __html_manager_version__.lstrip("^~").split(".")
-    assert __html_manager_version__.startswith("^")
-    assert (major, minor) == (wanted[0], wanted[1]) and manager["version"] >= __html_manager_version__.lstrip("^")
+
+def _python_view(recipe: dict, setting: dict) -> tuple[str, bytes]:
+    """What the Python explorer shows at ``setting``, moved there from its starting view."""
+    from platformlab.explore import book
+
+    explorer = book.rebuild(recipe)
+    explorer.update(**setting)
+    return book.status_text(explorer.status.value), book.frame_png(explorer)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_live_slider_shows_exactly_what_python_shows(browser_session, built_site, name):
+    """Each live slider of each explorer, moved to three settings (and once by the keyboard):
+    the status line equals the Python explorer's at that setting and the frame is the one the
+    build drew for it, byte for byte; no console errors, nothing from outside the site."""
+    browser, base = browser_session
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    outside, errors = [], []
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
+               else (outside.append(r.request.url), r.abort()))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/{name}.html", wait_until="networkidle")
+    roots = page.locator(".pl-explorer")
+    assert roots.count() >= 1
+    checked = 0
+    for n in range(roots.count()):
+        root = roots.nth(n)
+        url = root.get_attribute("data-frames")
+        index = frames_index(built_site, name, url)
+        live = [s for s in index["sliders"] if s["live"]]
+        start = [int(i) for i in index["start"].split("-")]
+        inputs = root.locator("input[type=range]")
+        for number, slider in enumerate(live):
+            last = len(slider["grid"]) - 1
+            for target in sorted({0, last // 2, last} - {start[number]}) + [start[number]]:
+                inputs.nth(number).evaluate(
+                    "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }",
+                    target)
+                indices = list(start)
+                indices[number] = target
+                key = "-".join(map(str, indices))
+                page.wait_for_function("([el, k]) => el.getAttribute('data-shown') === k",
+                                       arg=[root.element_handle(), key], timeout=5000)
+                setting = {s["name"]: s["grid"][i] for s, i in zip(live, indices)}
+                expected_status, expected_png = _python_view(index["recipe"], setting)
+                assert " ".join(root.locator(".pl-status").inner_text().split()) == \
+                    expected_status, f"{name} {slider['name']}={setting}"
+                src = root.locator("img.pl-frame").get_attribute("src")
+                assert src.endswith(f"/{key}.png"), src
+                assert (built_site / Path(name).parent / url / f"{key}.png").read_bytes() == \
+                    expected_png, f"{name}: frame {key} is not what Python draws at {setting}"
+                alt = root.locator("img.pl-frame").get_attribute("alt")
+                assert alt.endswith(expected_status), alt
+                assert inputs.nth(number).get_attribute("aria-valuetext") == format(
+                    slider["grid"][target], slider["fmt"])
+                checked += 1
+        # The keyboard moves a slider one step.
+        first = inputs.nth(0)
+        first.focus()
+        page.keyboard.press("ArrowRight" if start[0] < len(live[0]["grid"]) - 1 else "ArrowLeft")
+        moved = start[0] + (1 if start[0] < len(live[0]["grid"]) - 1 else -1)
+        key = "-".join(map(str, [moved, *start[1:]]))
+        page.wait_for_function("([el, k]) => el.getAttribute('data-shown') === k",
+                               arg=[root.element_handle(), key], timeout=5000)
+    assert checked >= 3 * roots.count()
+    assert errors == [] and outside == [], (errors, outside)
+    context.close()

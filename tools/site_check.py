@@ -116,12 +116,12 @@ _FACTS_JS = """
     body_font: getComputedStyle(document.body).fontFamily,
     math_sources: q('div.math, span.math').length,
     math_rendered: q('mjx-container').length,
-    widget_views: q('script[type="application/vnd.jupyter.widget-view+json"]').length,
-    widgets_rendered: q('.jupyter-widgets').length,
-    slider_readouts: Array.from(q('.widget-readout')).map((e) => e.textContent.trim()),
-    widget_labels: Array.from(q('.widget-label')).map((e) => e.textContent.trim()),
-    widget_images_loaded: Array.from(q('.widget-image')).filter((i) => i.naturalWidth > 0).length,
-    widget_images: q('.widget-image').length,
+    explorers: q('.pl-explorer').length,
+    explorers_ready: q('.pl-explorer[data-ready]').length,
+    explorer_frames_loaded: Array.from(q('img.pl-frame')).filter((i) => i.naturalWidth > 0).length,
+    slider_readouts: Array.from(q('.pl-explorer output')).map((e) => e.textContent.trim()),
+    slider_labels: Array.from(q('.pl-explorer label')).map((e) => e.textContent.trim()),
+    placeholders_left: q('.pl-explorer-recipe').length,
     headings: Array.from(q('article h1, article h2, article h3, article h4, article h5, article h6'))
       .map((h) => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60)]),
     images_without_alt: Array.from(q('article img'))

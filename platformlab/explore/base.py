@@ -38,7 +38,15 @@ class Explorer:
     """
 
     figsize = (6.5, 3.2)
+    #: How the explorer appears in the HTML book (see :mod:`platformlab.explore.book`).
+    book: Any = None
     _headless = False  # class-wide switch, see headless()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Explorer":
+        self = super().__new__(cls)
+        # Remembered so that the book build can build the same explorer again (its recipe).
+        self._recipe_call = (None, args, kwargs)
+        return self
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.12, "top": 0.95}
 
     def __init__(self, controls: dict[str, widgets.ValueWidget]) -> None:
@@ -146,8 +154,14 @@ class Explorer:
         # exactly this (protocol 2.0, the model id), which every front end renders.
         # A short, deterministic text form (the default one lists every child widget).
         args = ", ".join(f"{k}={v:g}" for k, v in self.values().items())
+        from platformlab.explore.book import placeholder, recipe_of
+
+        title = (type(self).__doc__ or type(self).__name__).strip().splitlines()[0]
         return {
             "text/plain": f"{type(self).__name__}({args})",
+            # For the HTML book: how to build this explorer again; the book build draws its
+            # frames and puts a kernel-free explorer here (platformlab.explore.book).
+            "text/html": placeholder(recipe_of(self), title),
             "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2,
                 "version_minor": 0,

@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 
 from platformlab import plotting
 from platformlab._validate import check_range
+from platformlab.explore.book import BookView
 from platformlab.explore.base import Explorer, float_slider
 from platformlab.models import connectivity
 
@@ -28,6 +29,9 @@ class AccessGapExplorer(Explorer):
     population_million : float
         Population (millions) used to count the people offline; positive.
     """
+
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("rural_rate", "urban_share"), steps={"rural_rate": 0.05, "urban_share": 0.05})
 
     def __init__(
         self,

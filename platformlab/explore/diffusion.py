@@ -27,6 +27,7 @@ from matplotlib.ticker import MaxNLocator
 
 from platformlab import plotting
 from platformlab._validate import check_int, check_range
+from platformlab.explore.book import BookView
 from platformlab.explore.base import Explorer, float_slider, freeze_background, int_slider
 from platformlab.models import diffusion as dm
 
@@ -92,6 +93,9 @@ class BassExplorer(Explorer):
     ceiling_label, observed_label : str
         Legend labels (ASCII).
     """
+
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("p", "q"), steps={"p": 0.01, "q": 0.05})
 
     figsize = (6.5, 3.2)
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.17, "top": 0.95}
@@ -245,6 +249,9 @@ class CriticalMassExplorer(Explorer):
         Initial price, in [0, 0.35].
     """
 
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("price",))
+
     figsize = (6.0, 3.2)
     margins = {"left": 0.13, "right": 0.97, "bottom": 0.17, "top": 0.95}
 
@@ -351,6 +358,9 @@ class GroupBuyingExplorer(_IntegerAwareExplorer):
     intercept, slope : float
         Parameters of the join probability (assumed, not estimated); fixed.
     """
+
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("team_size", "discount"), steps={"discount": 0.02})
 
     figsize = (6.5, 3.2)
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.17, "top": 0.95}

@@ -23,6 +23,7 @@ import numpy as np
 
 from platformlab import plotting
 from platformlab._validate import check_range
+from platformlab.explore.book import BookView
 from platformlab.explore.base import Explorer, float_slider
 from platformlab.models import human_capital as hc
 
@@ -73,6 +74,9 @@ class HCILeverExplorer(Explorer):
     fraction : float
         Share of each gap that is closed, in (0, 1]; fixed for the explorer.
     """
+
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("expected_years", "test_score"), steps={"expected_years": 0.5, "test_score": 25.0})
 
     figsize = (5.6, 2.5)
     margins = {"left": 0.25, "right": 0.96, "bottom": 0.19, "top": 0.95}
@@ -179,6 +183,9 @@ class TrainingValueExplorer(Explorer):
         Years over which the gain is earned, in [1, 60]; fixed for the explorer.
     """
 
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("return_to_schooling", "extra_years"), steps={"return_to_schooling": 0.01, "extra_years": 0.1})
+
     figsize = (5.2, 2.5)
     margins = {"left": 0.13, "right": 0.95, "bottom": 0.22, "top": 0.95}
     max_years = 2.0
@@ -267,6 +274,9 @@ class TaskExplorer(Explorer):
     capital, labour : float
         Factor supplies :math:`K` and :math:`L`, positive; fixed for the explorer.
     """
+
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("automation_threshold", "new_task_frontier"), steps={"automation_threshold": 0.1, "new_task_frontier": 0.05})
 
     figsize = (5.6, 2.3)
     margins = {"left": 0.14, "right": 0.95, "bottom": 0.23, "top": 0.95}

@@ -23,6 +23,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullForm
 
 from platformlab import plotting
 from platformlab._validate import check_int, check_range
+from platformlab.explore.book import BookView
 from platformlab.explore.base import Explorer, float_slider, int_slider
 from platformlab.models import logistics
 
@@ -165,6 +166,9 @@ class ServiceCentreExplorer(Explorer):
         carrying one parcel one km (RMB, 0 to 0.5).
     """
 
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("p", "fixed_cost"), steps={"fixed_cost": 2000.0})
+
     figsize = (7.0, 3.0)
     margins = {"left": 0.07, "right": 0.98, "bottom": 0.15, "top": 0.9}
 
@@ -205,7 +209,9 @@ class ServiceCentreExplorer(Explorer):
     def from_tables(cls, villages: Any, roads: Any, **kwargs: Any) -> "ServiceCentreExplorer":
         """Build from the tables ``simulated_county`` and ``simulated_county_roads``."""
         county = county_from_tables(villages, roads)
-        return cls(county.coords, county.population, county.distance, **kwargs)
+        explorer = cls(county.coords, county.population, county.distance, **kwargs)
+        explorer._recipe_call = ("from_tables", (villages, roads), kwargs)
+        return explorer
 
     def update(self, **values: Any) -> dict[str, float] | None:
         if "p" in values:
@@ -292,6 +298,9 @@ class LastMileExplorer(Explorer):
     k : float, default 0.7124
         Tour constant, > 0 (see :func:`~platformlab.models.logistics.tour_length_approx`).
     """
+
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("n_parcels", "area"), steps={"n_parcels": 100.0, "area": 80.0})
 
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.16, "top": 0.95}
 
@@ -401,6 +410,9 @@ class VarietyGainExplorer(Explorer):
     sigma : float, default 4
         Elasticity of substitution, in [1.5, 10].
     """
+
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("s_online", "sigma"), steps={"s_online": 0.025, "sigma": 0.5})
 
     def __init__(self, s_online: float = 0.05, sigma: float = 4.0) -> None:
         super().__init__(

@@ -27,6 +27,7 @@ from PIL import Image
 
 from platformlab import plotting
 from platformlab._validate import check_range
+from platformlab.explore.book import BookView
 from platformlab.explore.base import Explorer, float_slider
 from platformlab.models import matching
 
@@ -109,6 +110,9 @@ class TwoSidedPricingExplorer(_BlitExplorer):
     size, slope : float
         Intercept (in [0, inf)) and slope (in (0, inf)) of participation on both sides.
     """
+
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("alpha_1", "alpha_2"), steps={"alpha_1": 0.1, "alpha_2": 0.1})
 
     figsize = (5.2, 2.9)
     margins = {"left": 0.14, "right": 0.97, "bottom": 0.1, "top": 0.95}
@@ -238,6 +242,9 @@ class MatchingFunctionExplorer(_BlitExplorer):
     elasticity : float
         Elasticity of matches with respect to job seekers, in (0, 1).
     """
+
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("efficiency", "vacancies"), steps={"efficiency": 0.02, "vacancies": 5.0})
 
     figsize = (5.6, 3.1)
     margins = {"left": 0.12, "right": 0.95, "bottom": 0.18, "top": 0.95}

@@ -27,6 +27,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
 from platformlab import plotting
 from platformlab._validate import as_float_array, check_int, check_range
+from platformlab.explore.book import BookView
 from platformlab.explore.base import Explorer, float_slider, freeze_background, int_slider
 from platformlab.models import privacy
 
@@ -122,6 +123,9 @@ class SegmentPricingExplorer(Explorer):
     max_k : int
         Largest number of segments the slider offers, in [2, 50].
     """
+
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("k",))
 
     figsize = (6.5, 3.6)
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.14, "top": 0.97}
@@ -219,6 +223,9 @@ class DefaultsExplorer(Explorer):
     sd : float
         Initial standard deviation of the net benefit, in [0.25, 3].
     """
+
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("cost", "mean"), steps={"cost": 0.1, "mean": 0.2})
 
     figsize = (6.5, 3.4)
     margins = {"left": 0.11, "right": 0.98, "bottom": 0.14, "top": 0.88}
@@ -342,6 +349,9 @@ class PrivacyBudgetExplorer(Explorer):
     seed : int
         Seed of the noise.
     """
+
+    #: What moves in the HTML book (see platformlab.explore.book).
+    book = BookView(live=("epsilon", "upper"), steps={"epsilon": 0.05, "upper": 500.0})
 
     figsize = (6.5, 3.8)
     margins = {"left": 0.14, "right": 0.98, "bottom": 0.13, "top": 0.86}
