@@ -1,5 +1,6 @@
 # The two commands of the README are `make book` and `make test`; both set up .venv first.
-# Only Python 3.11 (with venv) and make are needed on the machine.
+# Only Python 3.11 (with venv) and make are needed on the machine (and, for the Colab platform
+# test of `make test`, a Python 3.13 interpreter on PATH or in pyenv).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

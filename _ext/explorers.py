@@ -8,7 +8,8 @@ extension
 2. draws each explorer's frames with the explorer's own Python code (two processes at a time),
    into a cache folder keyed by the recipe and the package source (``_build/.explorer-frames``
    next to the book's sources, so an unchanged explorer is never drawn twice, whatever the
-   output folder);
+   output folder; ``$PLATFORMLAB_FRAMES_CACHE`` names another, as the benchmark does to time a
+   cold build);
 3. copies the frames to ``_static/explorers/<key>/`` and replaces each placeholder with the
    HTML explorer (range inputs, a status line, the frame), which ``explorer.js`` brings to life.
 
@@ -76,7 +77,7 @@ def build_explorers(srcdir: Path, outdir: Path, workers: int = 2) -> dict[str, A
     recipes = _recipes(pages)
     for recipe in recipes.values():  # check every declaration before drawing anything
         book_sliders(rebuild(recipe))
-    cache = srcdir / "_build" / ".explorer-frames"
+    cache = Path(os.environ.get("PLATFORMLAB_FRAMES_CACHE") or srcdir / "_build" / ".explorer-frames")
     cache.mkdir(parents=True, exist_ok=True)
     todo = {key: r for key, r in recipes.items() if not (cache / key / "frames.json").is_file()}
     start, frames = time.perf_counter(), 0

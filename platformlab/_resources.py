@@ -86,21 +86,27 @@ def _distribution_kind() -> str:
     return f"platformlab {version}, installed from an index or a wheel into {where}"
 
 
-def install_description(kind: str = "data") -> str:
-    """One sentence: which folder was searched and how the package was installed."""
+def install_description(kind: str = "data", folder: Path | None = None) -> str:
+    """One sentence: which folder was read, how the package was installed, and the fix.
+
+    ``folder`` is the folder actually read, when a caller passed one; by default the folder the
+    search order above gives.
+    """
     env = DATA_ENV if kind == "data" else EXERCISES_ENV
-    folder = data_dir() if kind == "data" else exercises_dir()
-    if os.environ.get(env):
-        source = f"${env} points to {folder}"
-    elif folder.parent == _PACKAGE:
+    default = data_dir() if kind == "data" else exercises_dir()
+    folder = Path(folder) if folder is not None else default
+    installed = folder.resolve().parent == _PACKAGE
+    if folder != default:
+        source, hint = f"the folder {folder} passed by the caller", "check that folder"
+    elif os.environ.get(env):
+        source, hint = (f"${env} points to {folder}",
+                        f"unset ${env} or point it to a complete copy")
+    elif installed:
         source = f"the copy installed with the package, {folder}"
+        hint = "reinstall the package (pip install --force-reinstall --no-deps <wheel or git URL>)"
     else:
         source = f"the repository folder {folder}"
-    hint = (
-        "reinstall the package (pip install --force-reinstall --no-deps <wheel or git URL>)"
-        if folder.parent == _PACKAGE
-        else f"unset ${env} or point it to a complete copy"
-        if os.environ.get(env)
-        else "restore the file from the repository (git checkout -- <file>)"
-    )
+        hint = "restore the file from the repository (git checkout -- <file>)"
+        if kind == "exercises":
+            hint += " or rebuild it (make exercises)"
     return f"[{kind} from {source}; {_distribution_kind()}; to fix: {hint}]"

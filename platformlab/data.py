@@ -42,22 +42,22 @@ def data_dir() -> Path:
     return _resources.data_dir()
 
 
-def _where() -> str:
-    return " " + _resources.install_description("data")
+def _where(folder: Path | None = None) -> str:
+    return " " + _resources.install_description("data", folder)
 
 
 def _read_package(folder: Path) -> dict[str, Any]:
     path = folder / _PACKAGE_FILE
     if not path.is_file():
-        raise DataError(f"{path}: data dictionary not found{_where()}")
+        raise DataError(f"{path}: data dictionary not found{_where(folder)}")
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise DataError(
-            f"{path}: not valid JSON ({err.msg}, line {err.lineno}){_where()}"
+            f"{path}: not valid JSON ({err.msg}, line {err.lineno}){_where(folder)}"
         ) from None
     if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
-        raise DataError(f"{path}: has no list of 'resources'{_where()}")
+        raise DataError(f"{path}: has no list of 'resources'{_where(folder)}")
     return package
 
 
@@ -236,10 +236,20 @@ def load(name: str, folder: str | Path | None = None) -> pd.DataFrame:
         message names the file, the column and the row.
     """
     folder = Path(folder) if folder is not None else data_dir()
+    try:
+        return _load(name, folder)
+    except DataError as err:
+        if "[data from" in str(err) or not str(err).startswith(str(folder)):
+            raise  # already placed, or not about a file (an unknown table name)
+        # Every problem with a file says where it was read and how the package was installed.
+        raise DataError(f"{err}{_where(folder)}") from None
+
+
+def _load(name: str, folder: Path) -> pd.DataFrame:
     resource = _resource(name, folder)
     path = folder / resource["path"]
     if not path.is_file():
-        raise DataError(f"{path}: file not found (declared by table {name!r}){_where()}")
+        raise DataError(f"{path}: file not found (declared by table {name!r})")
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, UnicodeDecodeError) as err:

@@ -100,14 +100,6 @@ def test_the_setup_cell_installs_the_package_once_and_nothing_else(colab: dict):
         assert colab["before"].get(name) == version, name
 
 
-def test_the_setup_cell_does_nothing_off_colab():
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(colab_setup_source().replace(
-        repository().pip_target, "/does/not/exist.whl"))]
-    ns: dict = {}
-    exec(compile(nb.cells[0].source, "setup", "exec"), ns)  # no google.colab here: no install
-
-
 @pytest.fixture(scope="module")
 def colab_runs(colab: dict, wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Every chapter and a solved submission of every set, as opened on Colab (setup cell

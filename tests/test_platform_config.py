@@ -49,6 +49,32 @@ def test_every_notebook_opens_with_the_same_setup_cell(path: Path):
     assert "git clone" not in nbformat.writes(nb)
 
 
+@pytest.mark.parametrize("on_colab, installed, installs", [
+    (False, False, False), (False, True, False), (True, True, False), (True, False, True),
+])
+def test_the_setup_cell_installs_only_on_colab_and_only_once(monkeypatch, on_colab, installed,
+                                                             installs):
+    import importlib.util
+    import subprocess
+    import types
+
+    calls = []
+    if on_colab:
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: (
+        real_find_spec(name, *a) if installed or name != "platformlab" else None))
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: calls.append((cmd, kw)))
+    exec(compile(colab_setup_source(), "setup cell", "exec"), {})
+    if installs:
+        assert calls == [([sys.executable, "-m", "pip", "install", "--quiet",
+                           repository().pip_target], {"check": True})]
+    else:
+        assert calls == []
+
+
 def test_setup_cells_command_reports_nothing_stale():
     proc = subprocess.run([sys.executable, "-m", "platformlab.notebooks", "setup-cells",
                            "--check"], capture_output=True, text=True, cwd=ROOT)
@@ -67,34 +93,65 @@ def test_sync_inserts_then_updates_the_setup_cell_in_place():
         sync_setup_cell(nb, "c")
 
 
+_URL = re.compile(r"(?:git\+)?https://[^\s)>\]`\"'\\]+")
+
+
 def _links(text: str) -> list[str]:
-    return re.findall(r"https://[^\s)>\]`\"']+", text)
+    return [url.rstrip(".,;:") for url in _URL.findall(text)]
 
 
 def test_docs_launch_links_follow_the_configured_repository():
+    """Every address of the repository in the README and the guides is the configured one: the
+    repository itself (or a path in it), pip's git URL with the configured branch, and the
+    Binder and Colab launch links with the configured owner/name and branch."""
     repo = repository()
     seen = 0
     for name in DOCS:
         for url in _links((ROOT / name).read_text(encoding="utf-8")):
-            if "github.com/" in url and "colab" not in url:
-                if url.startswith("https://github.com/"):
-                    assert url.startswith(repo.url), f"{name}: {url} is not {repo.url}"
-                    seen += 1
-            if "mybinder.org/v2/gh/" in url:
-                assert url.startswith(f"https://mybinder.org/v2/gh/{repo.slug}/{repo.branch}"), url
-                seen += 1
-            if "colab.research.google.com/github/" in url:
+            if url.startswith("git+"):
+                assert url == repo.pip_target, f"{name}: {url} is not {repo.pip_target}"
+            elif url.startswith("https://github.com/"):
+                assert url == repo.url or url.startswith(repo.url + "/"), (
+                    f"{name}: {url} is not {repo.url}")
+            elif url.startswith("https://mybinder.org/"):
+                assert url.startswith(
+                    f"https://mybinder.org/v2/gh/{repo.slug}/{repo.branch}?urlpath="), url
+            elif url.startswith("https://colab.research.google.com/"):
                 assert url.startswith(
                     f"https://colab.research.google.com/github/{repo.slug}/blob/{repo.branch}/"), url
-                seen += 1
-            if url.startswith("git+"):
-                assert url == repo.pip_target
+            else:
+                continue
+            seen += 1
     text = (ROOT / "README.md").read_text()
     assert repo.binder_url("chapters/01-introduction.ipynb") in text
     assert repo.colab_url("chapters/01-introduction.ipynb") in text
-    assert seen >= 3
+    assert f'"platformlab @ {repo.pip_target}"' in text
     guide = (ROOT / "instructors.md").read_text()
-    assert f"pip install {repo.pip_target}" in guide or f'"platformlab @ {repo.pip_target}"' in guide
+    assert f'"platformlab @ {repo.pip_target}"' in guide
+    assert f"git clone --depth 1 {repo.url} " in guide
+    assert seen >= 8
+
+
+@pytest.mark.parametrize("doc", ["README.md", "instructors.md"])
+@pytest.mark.parametrize("wrong", ["@dev", "-old", "/../other"])
+def test_the_address_check_catches_a_changed_link(tmp_path: Path, monkeypatch, doc: str,
+                                                  wrong: str):
+    """The check above fails when one address in a document drifts from _config.yml."""
+    import test_platform_config as me
+
+    repo = repository()
+    copy = tmp_path / "repo"
+    for name in DOCS:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        (copy / name).write_text((ROOT / name).read_text())
+    text = (copy / doc).read_text()
+    target = repo.pip_target if wrong == "@dev" else repo.url
+    broken = target.replace(f"@{repo.branch}", wrong) if wrong == "@dev" else target + wrong
+    assert target in text
+    (copy / doc).write_text(text.replace(target, broken, 1))
+    monkeypatch.setattr(me, "ROOT", copy)
+    with pytest.raises(AssertionError):
+        me.test_docs_launch_links_follow_the_configured_repository()
 
 
 @pytest.mark.parametrize("url, branch, message", [
@@ -190,3 +247,34 @@ def test_a_hub_user_name_that_is_no_valid_id_gets_no_suggestion(monkeypatch):
     monkeypatch.setenv("JUPYTERHUB_USER", "wei@example.edu")
     ex = start("intro", None, show=False)
     assert ex.variant == "practice" and "JupyterHub" not in ex.message
+
+
+def test_the_guides_nbgrader_loop_then_grading_gives_each_hub_user_full_marks(tmp_path: Path):
+    """The copy loop of the instructor guide (hub user names as ids), run on nbgrader's layout,
+    then the grader: each notebook is graded with its own id and variant."""
+    import csv
+
+    from platformlab.assign.grade import GradeOptions, grade
+    from platformlab.assign.synthetic import make_submission, write_submission
+
+    guide = (ROOT / "instructors.md").read_text()
+    block = re.search(r"```bash\n(mkdir -p submissions/intro\nfor f in submitted.*?)```", guide,
+                      re.S)
+    assert block, "the guide's nbgrader copy loop is missing"
+    users = ["zhangwei", "li.na"]
+    for user in users:
+        write_submission(tmp_path / "submitted" / user / "intro" / "intro.ipynb",
+                         make_submission("intro", user))
+    proc = subprocess.run(["bash", "-c", block.group(1)], cwd=tmp_path, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "submissions" / "intro").iterdir()) == sorted(
+        f"{u}_intro.ipynb" for u in users)
+    out = tmp_path / "graded"
+    grade("intro", tmp_path / "submissions" / "intro", out,
+          GradeOptions(jobs=2, timeout=60, notebook_timeout=240))
+    with open(out / "grades.csv", newline="") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    for user in users:
+        assert rows[user]["total"] == rows["max points"]["total"], rows[user]
+        assert "id_mismatch" not in rows[user]["problems"]

@@ -17,7 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from platforms import (
-    ROOT, assert_same_text, errors, feedback_lines, kernel_in, ran, run_many, run_pip,
+    ROOT, assert_same_text, binder_python, cached_venv, errors, feedback_lines, installed_versions,
+    kernel_in, ran, run_many, run_pip,
 )
 
 from platformlab.assign.synthetic import make_submission, write_submission
@@ -44,12 +45,28 @@ def test_the_wheel_carries_data_and_exercise_files_but_no_masters(wheel: Path):
 
 
 @pytest.fixture(scope="module")
-def installed(binder_venv: Path, wheel: Path) -> Path:
-    """The wheel installed (non-editably, replacing any earlier copy) into the cached venv."""
-    run_pip(binder_venv / "bin" / "python",
+def installed(wheel: Path) -> Path:
+    """A fresh venv holding the wheel's own dependencies (as pip resolves them from the
+    package's metadata, held to the versions the stored outputs were verified with) and a
+    kernel, nothing else; the wheel installed in it (non-editably, replacing any earlier copy).
+    The venv is cached while the dependency list and the pins are unchanged."""
+    import hashlib
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    pins = ROOT / ".binder" / "requirements.txt"
+    digest = hashlib.sha256(pins.read_bytes()).hexdigest()[:16]
+    venv = cached_venv("pip", binder_python(),
+                       [*deps, "ipykernel", f"-c {pins}", f"# pins {digest}"])
+    run_pip(venv / "bin" / "python",
             ["install", "--force-reinstall", "--no-deps", "--quiet", str(wheel)],
             "installing the wheel")
-    return binder_venv
+    versions = installed_versions(venv)
+    assert "jupyterlab" not in versions and "platformlab" in versions
+    check = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "check"],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+    return venv
 
 
 def _python(venv: Path, code: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -139,7 +156,7 @@ def test_the_installed_grader_gives_a_solved_submission_full_marks(installed: Pa
      r"intro\.json not found"),
     ("exercises", "_exercises/variants/matching.csv",
      "from platformlab.exercises import start; start('matching', 's1')",
-     r"matching\.csv not found"),
+     r"matching\.csv: the variants table of set 'matching' is missing"),
 ])
 def test_a_missing_file_in_an_installed_package_names_the_file_and_the_install(
         installed: Path, tmp_path: Path, kind: str, relative: str, call: str, expected: str):
@@ -159,6 +176,28 @@ def test_a_missing_file_in_an_installed_package_names_the_file_and_the_install(
     assert re.search(expected, last), last
     assert "installed with the package" in last and "installed from" in last, last
     assert "reinstall" in last, last
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("", "file is empty"),
+    ("year,users\n2020,not a number\n", "internet_users.csv"),
+    ("\xff\xfe\x00garbage", "internet_users.csv"),
+])
+def test_a_damaged_table_in_an_installed_package_names_the_file_and_the_install(
+        installed: Path, tmp_path: Path, content: str, expected: str):
+    locate = _python(installed, "import platformlab, os; print(os.path.dirname(platformlab.__file__))",
+                     tmp_path)
+    target = Path(locate.stdout.strip()) / "_data" / "internet_users.csv"
+    original = target.read_bytes()
+    target.write_bytes(content.encode("latin-1"))
+    try:
+        proc = _python(installed, "from platformlab import data; data.load('internet_users')",
+                       tmp_path)
+    finally:
+        target.write_bytes(original)
+    last = proc.stderr.strip().splitlines()[-1]
+    assert expected in last and "installed with the package" in last, last
+    assert "installed from" in last and "reinstall" in last, last
 
 
 def test_a_broken_key_in_an_installed_package_names_the_file(installed: Path, tmp_path: Path):

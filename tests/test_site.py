@@ -243,9 +243,8 @@ def _python_view(recipe: dict, setting: dict) -> tuple[str, bytes]:
     """What the Python explorer shows at ``setting``, moved there from its starting view."""
     from platformlab.explore import book
 
-    explorer = book.rebuild(recipe)
-    explorer.update(**setting)
-    return book.status_text(explorer.status.value), book.frame_png(explorer)
+    status, png = book.view_at(recipe, setting)
+    return book.status_text(status), png
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

@@ -1,4 +1,4 @@
-"""Fetch the book's JavaScript (MathJax, require.js, the widget manager) into _vendor/.
+"""Fetch the book's JavaScript (MathJax) into _vendor/.
 
 The versions, download addresses and sha512 integrity hashes are pinned in
 ``tools/web_assets.json``. A tarball is downloaded from the npm registry only when its files are

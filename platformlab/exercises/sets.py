@@ -51,8 +51,8 @@ def exercises_dir() -> Path:
     return _resources.exercises_dir()
 
 
-def _where() -> str:
-    return " " + _resources.install_description("exercises")
+def _where(folder: Path | None = None) -> str:
+    return " " + _resources.install_description("exercises", folder)
 
 
 def check_set_name(name: Any) -> str:
@@ -119,18 +119,27 @@ def read_variants(set_name: str, folder: Path | None = None) -> dict[str, dict[s
     folder = folder or exercises_dir()
     path = folder / "variants" / f"{set_name}.csv"
     if not path.is_file():
+        if (folder / "keys" / f"{set_name}.json").is_file():
+            raise SetError(f"{path}: the variants table of set {set_name!r} is missing"
+                           f"{_where(folder)}")
         known = ", ".join(list_sets(folder)) or "none"
         raise SetError(
-            f"unknown exercise set {set_name!r}: {path} not found (known sets: {known}){_where()}"
+            f"unknown exercise set {set_name!r}: {path} not found (known sets: {known})"
+            f"{_where(folder)}"
         )
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise SetError(f"{path}: cannot be read as UTF-8 CSV ({err}){_where(folder)}") from None
     if not rows or "variant" not in rows[0]:
-        raise SetError(f"{path}: needs a 'variant' column and at least one row{_where()}")
+        raise SetError(f"{path}: needs a 'variant' column and at least one row{_where(folder)}")
     table = {row["variant"]: {k: _typed(v) for k, v in row.items() if k != "variant"} for row in rows}
     numbered = [k for k in table if k != PRACTICE]
     if PRACTICE not in table or numbered != [str(i) for i in range(len(numbered))] or not numbered:
-        raise SetError(f"{path}: variants must be 'practice' and 0, 1, 2, ... in order{_where()}")
+        raise SetError(
+            f"{path}: variants must be 'practice' and 0, 1, 2, ... in order{_where(folder)}"
+        )
     return table
 
 
@@ -143,15 +152,16 @@ def read_key(set_name: str, folder: Path | None = None) -> dict[str, Any]:
         key = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SetError(
-            f"no key for exercise set {set_name!r}: {path} not found "
-            f"(an instructor builds it with platformlab-assign build){_where()}"
+            f"no key for exercise set {set_name!r}: {path} not found{_where(folder)}"
         ) from None
     except json.JSONDecodeError as err:
-        raise SetError(f"{path}: not valid JSON ({err.msg}, line {err.lineno}){_where()}") from None
+        raise SetError(
+            f"{path}: not valid JSON ({err.msg}, line {err.lineno}){_where(folder)}"
+        ) from None
     if not isinstance(key, dict) or key.get("set") != set_name or not isinstance(
         key.get("questions"), list
     ):
-        raise SetError(f"{path}: is not the key of set {set_name!r}{_where()}")
+        raise SetError(f"{path}: is not the key of set {set_name!r}{_where(folder)}")
     return key
 
 

@@ -26,6 +26,7 @@ which fails the book build.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import importlib
@@ -34,13 +35,15 @@ import itertools
 import json
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
 
 __all__ = ["BookView", "BookError", "BookSlider", "recipe_of", "rebuild", "book_sliders",
-           "render", "markup", "placeholder", "PLACEHOLDER_CLASS", "status_text"]
+           "render", "view_at", "book_style", "markup", "placeholder", "PLACEHOLDER_CLASS",
+           "status_text"]
 
 PLACEHOLDER_CLASS = "pl-explorer-recipe"
 #: Largest number of frames one explorer may need in the book.
@@ -256,7 +259,35 @@ def frame_png(explorer: Any) -> bytes:
     return out.getvalue()
 
 
+@contextlib.contextmanager
+def book_style() -> Iterator[None]:
+    """Matplotlib set as every chapter sets it (``plotting.set_theme()`` on the defaults), and
+    restored afterwards: frames do not depend on what the calling process changed before."""
+    import matplotlib
+
+    from platformlab import plotting
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        plotting.set_theme()
+        yield
+
+
+def view_at(recipe: dict[str, Any], setting: dict[str, Any]) -> tuple[str, bytes]:
+    """The status line (HTML) and the frame (PNG, as the book stores it) of the explorer of
+    ``recipe`` moved straight from its starting view to ``setting``."""
+    with book_style():
+        explorer = rebuild(recipe)
+        explorer.update(**setting)
+        return explorer.status.value, frame_png(explorer)
+
+
 def render(recipe: dict[str, Any], folder: Path) -> dict[str, Any]:
+    with book_style():
+        return _render(recipe, folder)
+
+
+def _render(recipe: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Draw every frame of the book's grid into ``folder``; return the frames' index.
 
     ``folder`` gets ``<i>-<j>.png`` per setting and ``frames.json``: the sliders, the status
@@ -302,17 +333,21 @@ def render(recipe: dict[str, Any], folder: Path) -> dict[str, Any]:
 
 
 def cache_key(recipe: dict[str, Any]) -> str:
-    """A hash of the recipe and of everything that draws it (package source, library versions)."""
+    """A hash of the recipe and of everything that draws it: the source of the explorers, the
+    models, the theme, the validators and the data loader, and the library versions."""
     import matplotlib
+    import PIL
 
     import platformlab
 
     digest = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode())
     package = Path(platformlab.__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    sources = [*sorted((package / "explore").glob("*.py")), *sorted((package / "models").glob("*.py")),
+               package / "plotting.py", package / "_validate.py", package / "data.py"]
+    for path in sources:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
-    digest.update(f"{matplotlib.__version__} {np.__version__}".encode())
+    digest.update(f"{matplotlib.__version__} {np.__version__} {PIL.__version__}".encode())
     return digest.hexdigest()[:20]
 
 

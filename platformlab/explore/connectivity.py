@@ -31,7 +31,7 @@ class AccessGapExplorer(Explorer):
     """
 
     #: What moves in the HTML book (see platformlab.explore.book).
-    book = BookView(live=("rural_rate", "urban_share"), steps={"rural_rate": 0.05, "urban_share": 0.05})
+    book = BookView(live=("rural_rate", "urban_share"), steps={"rural_rate": 0.05, "urban_share": 0.1})
 
     def __init__(
         self,

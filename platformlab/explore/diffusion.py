@@ -95,7 +95,7 @@ class BassExplorer(Explorer):
     """
 
     #: What moves in the HTML book (see platformlab.explore.book).
-    book = BookView(live=("p", "q"), steps={"p": 0.01, "q": 0.05})
+    book = BookView(live=("p", "q"), steps={"p": 0.01, "q": 0.1})
 
     figsize = (6.5, 3.2)
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.17, "top": 0.95}
@@ -360,7 +360,7 @@ class GroupBuyingExplorer(_IntegerAwareExplorer):
     """
 
     #: What moves in the HTML book (see platformlab.explore.book).
-    book = BookView(live=("team_size", "discount"), steps={"discount": 0.02})
+    book = BookView(live=("team_size", "discount"), steps={"discount": 0.05})
 
     figsize = (6.5, 3.2)
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.17, "top": 0.95}

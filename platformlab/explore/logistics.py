@@ -300,7 +300,7 @@ class LastMileExplorer(Explorer):
     """
 
     #: What moves in the HTML book (see platformlab.explore.book).
-    book = BookView(live=("n_parcels", "area"), steps={"n_parcels": 100.0, "area": 80.0})
+    book = BookView(live=("n_parcels", "area"), steps={"n_parcels": 100.0, "area": 160.0})
 
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.16, "top": 0.95}
 

@@ -244,7 +244,7 @@ class MatchingFunctionExplorer(_BlitExplorer):
     """
 
     #: What moves in the HTML book (see platformlab.explore.book).
-    book = BookView(live=("efficiency", "vacancies"), steps={"efficiency": 0.02, "vacancies": 5.0})
+    book = BookView(live=("efficiency", "vacancies"), steps={"efficiency": 0.02, "vacancies": 10.0})
 
     figsize = (5.6, 3.1)
     margins = {"left": 0.12, "right": 0.95, "bottom": 0.18, "top": 0.95}

@@ -225,7 +225,7 @@ class DefaultsExplorer(Explorer):
     """
 
     #: What moves in the HTML book (see platformlab.explore.book).
-    book = BookView(live=("cost", "mean"), steps={"cost": 0.1, "mean": 0.2})
+    book = BookView(live=("cost", "mean"), steps={"cost": 0.2, "mean": 0.2})
 
     figsize = (6.5, 3.4)
     margins = {"left": 0.11, "right": 0.98, "bottom": 0.14, "top": 0.88}
@@ -351,7 +351,7 @@ class PrivacyBudgetExplorer(Explorer):
     """
 
     #: What moves in the HTML book (see platformlab.explore.book).
-    book = BookView(live=("epsilon", "upper"), steps={"epsilon": 0.05, "upper": 500.0})
+    book = BookView(live=("epsilon", "upper"), steps={"epsilon": 0.1, "upper": 500.0})
 
     figsize = (6.5, 3.8)
     margins = {"left": 0.14, "right": 0.98, "bottom": 0.13, "top": 0.86}
