@@ -1,8 +1,10 @@
 """Sphinx extension: every explorer in the built book works without a kernel.
 
 A notebook that displays an explorer stores, in the output, an HTML placeholder with the
-explorer's *recipe* (see :mod:`platformlab.explore.book`). After the HTML pages are written, this
-extension
+explorer's *recipe* (see :mod:`platformlab.explore.book`). Exercise notebooks are stored without
+outputs: there the cell carries the recipe in its metadata (written by the set's build, see
+:mod:`platformlab.assign.build`), and this extension puts the placeholder where the output would
+be when the page is read. After the HTML pages are written, this extension
 
 1. collects the recipes from the pages;
 2. draws each explorer's frames with the explorer's own Python code (two processes at a time),
@@ -133,7 +135,34 @@ def _build_finished(app: Any, exception: Exception | None) -> None:
     build_explorers(Path(app.srcdir), Path(app.outdir))
 
 
+def _stored_explorers(app: Any, doctree: Any) -> None:
+    """Exercise notebooks are stored without outputs; a cell that displays an explorer carries
+    its recipe in the cell's metadata (``platformlab_explorer``, written by the set's build):
+    put the placeholder where the cell's output would be, so that the explorer is live here too.
+    """
+    from docutils import nodes
+
+    from platformlab.assign.build import EXPLORER_KEY
+    from platformlab.explore.book import placeholder
+
+    for cell in list(doctree.findall(nodes.container)):
+        if cell.get("nb_element") != "cell_code":
+            continue
+        stored = (cell.get("cell_metadata") or {}).get(EXPLORER_KEY)
+        if not stored:
+            continue
+        if any(child.get("nb_element") == "cell_code_output" for child in cell.children
+               if isinstance(child, nodes.Element)):
+            continue  # the notebook has outputs of its own (and with them the placeholder)
+        output = nodes.container(classes=["cell_output"], nb_element="cell_code_output")
+        output += nodes.raw("", '<div class="output text_html">'
+                            + placeholder(stored["recipe"], stored["title"]) + "</div>",
+                            format="html")
+        cell += output
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_js_file("explorer.js", loading_method="defer")
+    app.connect("doctree-read", _stored_explorers)
     app.connect("build-finished", _build_finished, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

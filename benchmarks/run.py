@@ -233,17 +233,21 @@ def median_ms(func: Callable[[], object], repeat: int = 30) -> float:
     return 1000 * statistics.median(times)
 
 
-def explorer_cases() -> list[tuple[str, Callable[[], object], list[dict[str, float]]]]:
-    """Every explorer with slider settings to cycle through: the BENCHMARK_CASES of each module."""
+def explorer_cases() -> list[tuple[str, Callable[[], object]]]:
+    """Every explorer class of platformlab.explore with its example (``Explorer.example``)."""
     import importlib
+    import inspect
     import pkgutil
 
     import platformlab.explore as explore
+    from platformlab.explore.base import Explorer
 
     cases = []
     for info in pkgutil.iter_modules(explore.__path__):
         module = importlib.import_module(f"platformlab.explore.{info.name}")
-        cases += getattr(module, "BENCHMARK_CASES", [])
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Explorer) and cls.__module__ == module.__name__ and cls.sliders:
+                cases.append((name, cls.example))
     return cases
 
 
@@ -255,12 +259,15 @@ def bench_widgets() -> list[tuple[str, str, str, str]]:
 
     plotting.set_theme()
     rows = []
-    for name, factory, settings in explorer_cases():
+    from platformlab.explore.book import tour
+
+    for name, factory in explorer_cases():
         explorer = factory()
+        settings = tour(explorer)  # 30 settings of the book's grid, from the declaration
         cycle = iter(settings * 2)
         callback = median_ms(lambda: explorer.update(**next(cycle)), repeat=len(settings))
         values = explorer.values()
-        model = median_ms(lambda: explorer.compute(**values), repeat=200)
+        model = median_ms(lambda: explorer.view(**values), repeat=200)
         rows.append(row(f"widget {name}: callback (recompute + redraw), median", f"{callback:.1f} ms", "<= 25 ms", callback <= 25))
         rows.append(row(f"widget {name}: model evaluation, median", f"{model:.3f} ms", "<= 5 ms", model <= 5))
     return rows

@@ -109,6 +109,26 @@ def test_student_version_has_no_outputs_and_declares_its_set(fresh):
             assert cell.outputs == [] and cell.execution_count is None
 
 
+def test_cells_that_show_an_explorer_carry_its_practice_recipe_for_the_book(fresh):
+    """The student version has no outputs, so a cell that displays an explorer carries how to
+    build it (as the practice variant builds it) in its metadata; the book makes it live."""
+    from platformlab.assign.build import EXPLORER_KEY
+    from platformlab.explore import Explorer
+    from platformlab.explore.book import book_sliders, rebuild
+
+    nb = nbformat.reads(fresh.notebook_text, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    displays = [c.id for c in code if re.search(r"Explorer\b.*\n(\w+)\s*$", c.source, re.S)]
+    carried = [c.id for c in code if EXPLORER_KEY in c.metadata]
+    assert displays and carried == displays
+    for cell in code:
+        if EXPLORER_KEY in cell.metadata:
+            stored = cell.metadata[EXPLORER_KEY]
+            explorer = rebuild(stored["recipe"])
+            assert isinstance(explorer, Explorer) and type(explorer).__name__ in cell.source
+            assert stored["title"] and book_sliders(explorer)
+
+
 def test_student_version_runs_top_to_bottom_and_says_not_attempted(fresh, tmp_path):
     nb = nbformat.reads(fresh.notebook_text, as_version=4)
     NotebookClient(nb, timeout=120, kernel_name="python3",
@@ -150,6 +170,9 @@ def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
      "without '### END SOLUTION'"),
     ('"id": "q2"', '"id": "q1"', "used twice"),
     ("answer_q1 = row", "answer_qx = row", "(q1-answer) raised NameError"),
+    (r'AccessGapExplorer(population_million=p[\"population_million\"])',
+     r'AccessGapExplorer(population_million=__import__(\"fractions\").Fraction(1405))',
+     "displays AccessGapExplorer, whose arguments cannot be stored for the book"),
     ('"kind": "number",\n     "points": 2', '"kind": "number",\n     "points": -1',
      "'points' must be a positive number"),
 ])

@@ -17,17 +17,17 @@ matplotlib.use("Agg")
 
 def test_explorer_result_equals_the_model():
     explorer = AccessGapExplorer(urban_rate=0.8, rural_rate=0.5, urban_share=0.6, population_million=1000)
-    assert explorer.result["national_rate"] == pytest.approx(connectivity.national_penetration(0.8, 0.5, 0.6))
+    assert explorer.result.national_rate == pytest.approx(connectivity.national_penetration(0.8, 0.5, 0.6))
     result = explorer.update(rural_rate=0.7)
-    assert result["national_rate"] == pytest.approx(0.76)
-    assert result["offline_million"] == pytest.approx(240)
+    assert result.national_rate == pytest.approx(0.76)
+    assert result.offline_million == pytest.approx(240)
     assert "76.0%" in explorer.status.value
 
 
 def test_slider_change_recomputes():
     explorer = AccessGapExplorer()
     explorer.controls["urban_share"].value = 1.0
-    assert explorer.result["national_rate"] == pytest.approx(0.798)
+    assert explorer.result.national_rate == pytest.approx(0.798)
 
 
 def test_callback_reads_no_files(monkeypatch):
@@ -38,7 +38,7 @@ def test_callback_reads_no_files(monkeypatch):
 
     monkeypatch.setattr(builtins, "open", refuse)
     explorer.update(rural_rate=0.6, urban_rate=0.9)
-    assert explorer.result["national_rate"] > 0
+    assert explorer.result.national_rate > 0
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_callback_reads_no_files(monkeypatch):
 )
 def test_bad_update_is_named_and_keeps_state(values, message):
     explorer = AccessGapExplorer()
-    before = (explorer.values(), dict(explorer.result))
+    before = (explorer.values(), explorer.result)
     with pytest.raises((ValueError, TypeError), match=message):
         explorer.update(**values)
     assert (explorer.values(), explorer.result) == before
@@ -67,7 +67,7 @@ def test_bad_construction_is_named():
 
 def test_model_error_is_shown_not_raised():
     class Broken(AccessGapExplorer):
-        def compute(self, **values):
+        def view(self, **values):
             raise ValueError("rural_rate must lie in [0, 1]; got 7")
 
     explorer = Broken()
@@ -105,7 +105,85 @@ def test_headless_explorers_compute_without_drawing():
     with Explorer.headless():
         explorer = AccessGapExplorer(rural_rate=0.5)
         explorer.update(rural_rate=0.6)
-        assert explorer.result["national_rate"] == pytest.approx(connectivity.national_penetration(0.798, 0.6, 0.607))
+        assert explorer.result.national_rate == pytest.approx(connectivity.national_penetration(0.798, 0.6, 0.607))
         assert explorer.image.value == b"" and not explorer.ax.containers
     explorer.update(rural_rate=0.7)  # draws normally afterwards
     assert explorer.image.value and explorer.ax.containers
+
+
+# -- the declaration: one place for every slider's range, step, label and default ---------------
+def test_widgets_come_from_the_declaration():
+    from platformlab.explore.connectivity import AccessView
+
+    explorer = AccessGapExplorer()
+    assert [spec.name for spec in AccessGapExplorer.sliders] == list(explorer.controls)
+    for spec in AccessGapExplorer.sliders:
+        control = explorer.controls[spec.name]
+        assert (control.min, control.max, control.step) == (spec.low, spec.high, spec.step)
+        assert control.description == spec.description and control.value == spec.default
+        assert control.readout_format == spec.fmt
+    assert explorer.values() == AccessGapExplorer.defaults()
+    assert isinstance(explorer.result, AccessView)
+    assert explorer.result == explorer.view(**explorer.values())  # pure: same numbers again
+
+
+def test_view_fields_are_the_models_numbers():
+    explorer = AccessGapExplorer(population_million=1000)
+    view = explorer.view(urban_rate=0.9, rural_rate=0.4, urban_share=0.5)
+    assert view.national_rate == pytest.approx(0.65)
+    assert view.offline_million == pytest.approx(connectivity.offline_population(1000, 0.65))
+    assert explorer.result.rural_rate == AccessGapExplorer.slider("rural_rate").default  # untouched
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        (("share", "Share", 1.0, 1.0, 0.1, 1.0), r"Bad, slider 'share': empty range \[1, 1\]"),
+        (("share", "Share", 0.0, 1.0, 0.1, 1.5), r"Bad, slider 'share': default 1.5 outside \[0, 1\]"),
+        (("share", "Share", 0.0, 1.0, 0.3, 0.3), r"Bad, slider 'share': step 0.3 does not divide"),
+        (("share", "Share", 0.0, 1.0, -0.1, 0.3), r"Bad, slider 'share': step must be positive"),
+        (("share", "Share", 0.0, float("nan"), 0.1, 0.3), r"Bad, slider 'share': range, step and default must be finite"),
+        (("k", "Segments", 1, 10, 0.5, 2, "d"), r"Bad, slider 'k': an integer slider needs whole numbers"),
+    ],
+)
+def test_a_bad_declaration_fails_at_class_creation(spec, message):
+    from platformlab.explore.base import DeclarationError, Explorer, Slider
+
+    with pytest.raises(DeclarationError, match=message):
+        type("Bad", (Explorer,), {"sliders": (Slider(*spec),)})
+
+
+def test_the_book_must_move_declared_sliders():
+    from platformlab.explore.base import DeclarationError, Explorer, Slider
+    from platformlab.explore.book import BookView
+
+    with pytest.raises(DeclarationError, match=r"Bad: the book's slider\(s\) \['rate'\] are not declared"):
+        type("Bad", (Explorer,), {"sliders": (Slider("share", "Share", 0.0, 1.0, 0.1, 0.5),),
+                                  "book": BookView(live=("rate",))})
+    with pytest.raises(DeclarationError, match="slider names repeat"):
+        type("Bad", (Explorer,), {"sliders": (Slider("a", "A", 0.0, 1.0, 0.1, 0.5),) * 2})
+
+
+def test_a_range_from_the_data_is_checked_like_a_declaration():
+    from platformlab.explore.base import DeclarationError
+
+    class Narrow(AccessGapExplorer):
+        def __init__(self, high: float) -> None:
+            self.population_million = 1.0
+            super(AccessGapExplorer, self).__init__({}, ranges={"urban_share": {"high": high}})
+
+    assert Narrow(0.5).controls["urban_share"].max == 0.5
+    assert Narrow(0.5).controls["urban_share"].value == 0.5  # the default, moved inside
+    with pytest.raises(DeclarationError, match=r"Narrow, slider 'urban_share': empty range"):
+        Narrow(0.0)
+    with pytest.raises(DeclarationError, match="does not divide"):
+        Narrow(0.5005)
+    with pytest.raises(ValueError, match=r"urban_share must lie in \[0, 0.5\]"):
+        Narrow(0.5).update(urban_share=0.7)
+
+
+def test_slider_grid_and_values():
+    spec = AccessGapExplorer.slider("rural_rate")
+    assert spec.on_grid(559) == 0.559 and spec.grid(0.25) == (0.0, 0.25, 0.5, 0.75, 1.0)
+    with pytest.raises(KeyError, match="AccessGapExplorer has no slider 'rate'"):
+        AccessGapExplorer.slider("rate")

@@ -111,6 +111,25 @@ def test_recipes_name_tables_by_name_and_refuse_what_cannot_travel():
     assert book.recipe_of(ServiceCentreExplorer.from_tables(changed, roads, p_max=3)) is None
 
 
+def test_recipes_name_a_column_of_a_table_and_keep_only_moved_sliders():
+    from platformlab import data
+    from platformlab.explore.privacy import PrivacyBudgetExplorer
+
+    survey = data.load("simulated_platform_survey")
+    explorer = PrivacyBudgetExplorer(survey["monthly_spending"], epsilon=0.8)
+    recipe = book.recipe_of(explorer)
+    assert recipe["args"] == [{"__column__": ["simulated_platform_survey", "monthly_spending"]}]
+    assert recipe["values"] == {"epsilon": 0.8}  # upper stays at its declared default
+    rebuilt = book.rebuild(recipe)
+    assert rebuilt.values() == explorer.values() and rebuilt.status.value == explorer.status.value
+    edited = survey["monthly_spending"] * 1.0
+    edited.iloc[0] += 1  # no longer the column as loaded: travels as numbers
+    assert "__array__" in book.recipe_of(PrivacyBudgetExplorer(edited))["args"][0]
+    moved = PrivacyBudgetExplorer(survey["monthly_spending"], epsilon=0.8)
+    moved.update(epsilon=PrivacyBudgetExplorer.slider("epsilon").default)  # back to the default
+    assert book.rebuild(book.recipe_of(moved)).values() == moved.values()
+
+
 def test_a_recipe_must_name_a_platformlab_class():
     recipe = book.recipe_of(TwoSidedPricingExplorer())
     recipe["module"] = "os"

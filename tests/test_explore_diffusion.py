@@ -43,12 +43,12 @@ def _escape(text: str) -> str:
 
 def test_bass_explorer_curve_is_the_closed_form_and_peak_is_ln_q_over_p(bass):
     bass.update(p=0.03, q=0.38, m=1000.0)
-    np.testing.assert_allclose(bass.result["curve"],
+    np.testing.assert_allclose(bass.result.curve,
                                dm.bass_cumulative(bass.t, 0.03, 0.38, 1000.0, t0=2015.5))
-    assert bass.result["peak_time"] == pytest.approx(2015.5 + math.log(0.38 / 0.03) / 0.41)
-    assert bass.result["share_at_peak"] == pytest.approx(0.5 - 0.03 / 0.76)
+    assert bass.result.peak_time == pytest.approx(2015.5 + math.log(0.38 / 0.03) / 0.41)
+    assert bass.result.share_at_peak == pytest.approx(0.5 - 0.03 / 0.76)
     fitted = dm.bass_cumulative(T_OBS, 0.03, 0.38, 1000.0, t0=2015.5)
-    assert bass.result["rmse"] == pytest.approx(np.sqrt(np.mean((fitted - N_OBS) ** 2)))
+    assert bass.result.rmse == pytest.approx(np.sqrt(np.mean((fitted - N_OBS) ** 2)))
     assert "Adoption peaks in <b>2021.7</b>" in bass.status.value
     assert bass.image.value[:4] == b"\x89PNG"
 
@@ -59,13 +59,13 @@ def test_bass_explorer_updates_its_artists_in_place(bass):
     assert list(bass.ax.lines) == lines
     assert bass.ax.lines[0].get_ydata()[-1] == pytest.approx(
         float(dm.bass_cumulative(2030.0, 0.03, 0.8, 1000.0, t0=2015.5)))
-    assert bass.ax.lines[1].get_xdata()[0] == pytest.approx(bass.result["peak_time"])
+    assert bass.ax.lines[1].get_xdata()[0] == pytest.approx(bass.result.peak_time)
 
 
 def test_bass_explorer_with_weak_imitation_has_its_peak_at_launch(bass):
     bass.update(p=0.1, q=0.05)
-    assert bass.result["peak_time"] == pytest.approx(2015.5)
-    assert bass.result["share_at_peak"] == 0.0
+    assert bass.result.peak_time == pytest.approx(2015.5)
+    assert bass.result.share_at_peak == 0.0
     bass.update(p=0.03, q=0.38)
 
 
@@ -98,7 +98,7 @@ def test_bass_explorer_rejects_unknown_controls_and_bad_construction():
 def test_bass_explorer_default_is_the_average_coefficients_since_launch():
     default = ex.BassExplorer()
     assert default.values() == {"p": 0.03, "q": 0.38, "m": 1000.0}
-    assert default.result["peak_time"] == pytest.approx(math.log(0.38 / 0.03) / 0.41)
+    assert default.result.peak_time == pytest.approx(math.log(0.38 / 0.03) / 0.41)
     assert "RMSE" not in default.status.value
 
 
@@ -109,28 +109,28 @@ def test_bass_explorer_default_is_the_average_coefficients_since_launch():
 def test_critical_mass_equilibria_solve_n_times_one_minus_n_equals_price(critical, price):
     critical.update(price=price)
     for key in ("low", "high"):
-        n = critical.result[key]
+        n = getattr(critical.result, key)
         assert n * (1 - n) == pytest.approx(price, abs=1e-12)
-    assert critical.result["low"] <= 0.5 <= critical.result["high"]
+    assert critical.result.low <= 0.5 <= critical.result.high
     low_marker, high_marker = critical.ax.lines[2], critical.ax.lines[3]
-    assert low_marker.get_xdata()[0] == pytest.approx(critical.result["low"])
-    assert high_marker.get_xdata()[0] == pytest.approx(critical.result["high"])
+    assert low_marker.get_xdata()[0] == pytest.approx(critical.result.low)
+    assert high_marker.get_xdata()[0] == pytest.approx(critical.result.high)
     assert "Tipping point" in critical.status.value
 
 
 @pytest.mark.parametrize("price", [0.2501, 0.3, 0.35])
 def test_critical_mass_equilibria_disappear_above_one_quarter(critical, price):
     critical.update(price=price)
-    assert math.isnan(critical.result["low"]) and math.isnan(critical.result["high"])
+    assert math.isnan(critical.result.low) and math.isnan(critical.result.high)
     assert len(critical.ax.lines[2].get_xdata()) == 0
     assert "No network survives" in critical.status.value
     critical.update(price=0.16)
-    assert critical.result["low"] == pytest.approx(0.2)
+    assert critical.result.low == pytest.approx(0.2)
 
 
 def test_critical_mass_at_one_quarter_has_a_single_equilibrium(critical):
     critical.update(price=0.25)
-    assert critical.result["low"] == critical.result["high"] == 0.5
+    assert critical.result.low == critical.result.high == 0.5
     assert "One equilibrium" in critical.status.value
     critical.update(price=0.16)
 
@@ -153,9 +153,9 @@ def test_critical_mass_explorer_rejects_bad_prices(critical, value, message):
 def test_group_buying_success_is_the_binomial_survival_function(group, k):
     group.update(team_size=k, discount=0.25)
     pi = float(dm.join_probability(0.25))
-    assert group.result["join_probability"] == pytest.approx(pi)
-    assert group.result["success_probability"] == pytest.approx(stats.binom.sf(k - 2, 10, pi))
-    np.testing.assert_allclose(group.result["success_curve"],
+    assert group.result.join_probability == pytest.approx(pi)
+    assert group.result.success_probability == pytest.approx(stats.binom.sf(k - 2, 10, pi))
+    np.testing.assert_allclose(group.result.success_curve,
                                stats.binom.sf(k - 2, 10, dm.join_probability(group.grid)),
                                atol=1e-12)
 
@@ -163,11 +163,11 @@ def test_group_buying_success_is_the_binomial_survival_function(group, k):
 def test_group_buying_profit_and_best_discount_come_from_the_model(group):
     group.update(team_size=4, discount=0.3)
     profit = dm.expected_seller_profit(0.3, 4, 10, 1.0, 0.4)
-    assert group.result["expected_profit"] == pytest.approx(profit)
-    assert group.result["profit_per_place"] == pytest.approx(profit / 4)
+    assert group.result.expected_profit == pytest.approx(profit)
+    assert group.result.profit_per_place == pytest.approx(profit / 4)
     best = dm.best_discount(4, 10, 1.0, 0.4)
-    assert group.result["best_discount"] == pytest.approx(best.discount)
-    assert np.max(group.result["profit_curve"]) <= best.profit / 4 + 1e-9
+    assert group.result.best_discount == pytest.approx(best.discount)
+    assert np.max(group.result.profit_curve) <= best.profit / 4 + 1e-9
     assert f"{100 * best.discount:.0f}%" in group.status.value
 
 
@@ -175,22 +175,22 @@ def test_group_buying_explorer_updates_its_artists_in_place(group):
     lines = list(group.ax.lines)
     group.update(team_size=6, discount=0.4)
     assert list(group.ax.lines) == lines
-    np.testing.assert_allclose(group.ax.lines[0].get_ydata(), group.result["success_curve"])
+    np.testing.assert_allclose(group.ax.lines[0].get_ydata(), group.result.success_curve)
     assert group.ax.lines[2].get_xdata()[0] == pytest.approx(0.4)
 
 
 @pytest.mark.parametrize("name, value, message", [
-    ("team_size", 2.5, "team_size must be an integer"),
-    ("team_size", 0, "team_size must be an integer in [1, 10]"),
-    ("team_size", 11, "team_size must be an integer in [1, 10]"),
-    ("team_size", "three", "team_size must be an integer"),
+    ("team_size", 2.5, "team_size must be a whole number"),
+    ("team_size", 0, "team_size must lie in [1, 10]"),
+    ("team_size", 11, "team_size must lie in [1, 10]"),
+    ("team_size", "three", "team_size must be a number"),
     ("discount", 0.95, "discount must lie in [0, 0.9]"),
     ("discount", float("nan"), "discount must not be NaN"),
 ])
 def test_group_buying_explorer_rejects_bad_values_by_name_and_keeps_its_state(
         group, name, value, message):
     before = group.values()
-    with pytest.raises(ValueError, match=_escape(message)):
+    with pytest.raises((ValueError, TypeError), match=_escape(message)):
         group.update(**{name: value})
     assert group.values() == before
 
@@ -200,21 +200,141 @@ def test_group_buying_explorer_rejects_bad_construction():
         ex.GroupBuyingExplorer(cost=1.0)
     with pytest.raises(ValueError, match="contacts must be an integer"):
         ex.GroupBuyingExplorer(contacts=-1)
-    with pytest.raises(TypeError, match="team_size must be an integer"):
+    with pytest.raises(ValueError, match="team_size must be a whole number"):
         ex.GroupBuyingExplorer(team_size=2.5)
+    with pytest.raises(ValueError, match=_escape("discount must lie in [0, 0.9]")):
+        ex.GroupBuyingExplorer(discount=0.95)
 
 
-# --- benchmark cases ------------------------------------------------------------------------
+# --- the declaration: one source for the controls, the book and the benchmark --------------
+
+EXPLORERS = [ex.BassExplorer, ex.CriticalMassExplorer, ex.GroupBuyingExplorer]
 
 
-def test_benchmark_cases_name_every_explorer_and_run_without_errors():
-    names = {name for name, _, _ in ex.BENCHMARK_CASES}
-    assert names == {"BassExplorer", "CriticalMassExplorer", "GroupBuyingExplorer"}
-    for _, cls, cases in ex.BENCHMARK_CASES:
-        explorer = cls()
-        assert len(cases) == 30
-        for values in cases[:5]:
-            assert explorer.update(**values) is not None
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_the_declaration_is_the_one_source_of_the_controls(cls):
+    explorer = cls.example()
+    assert isinstance(explorer, cls)
+    assert list(explorer.controls) == [spec.name for spec in cls.sliders]
+    assert explorer.values() == pytest.approx(cls.defaults())
+    for spec in cls.sliders:
+        control = explorer.controls[spec.name]
+        assert (control.min, control.max, control.step) == pytest.approx(
+            (spec.low, spec.high, spec.step))
+        assert control.description == spec.description
+        assert control.value == pytest.approx(spec.default)
+        assert getattr(control, "readout_format", "d") == spec.fmt
+        assert explorer.specs[spec.name] == spec
+    assert explorer.status.value == explorer.summary(explorer.view(**cls.defaults()))
+
+
+def test_the_labels_formats_and_defaults_readers_see_are_unchanged():
+    declared = {spec.name: (spec.description, spec.low, spec.high, spec.step, spec.default,
+                            spec.fmt) for cls in EXPLORERS for spec in cls.sliders}
+    assert declared == {
+        "p": ("Innovation p (per year)", 0.001, 0.2, 0.001, 0.03, ".3f"),
+        "q": ("Imitation q (per year)", 0.0, 1.5, 0.01, 0.38, ".2f"),
+        "m": ("Market potential m (million)", 100.0, 2000.0, 1.0, 1000.0, ".0f"),
+        "price": ("Price of joining", 0.0, 0.35, 0.005, 0.16, ".3f"),
+        "team_size": ("Team size k (incl. the sharer)", 1, 10, 1, 3, "d"),
+        "discount": ("Team discount", 0.0, 0.9, 0.01, 0.2, ".2f"),
+    }
+    assert ex.GroupBuyingExplorer.slider("team_size").integer
+    assert ex.GroupBuyingExplorer().values() == {"team_size": 3, "discount": 0.2}
+
+
+def test_the_largest_discount_sets_the_discount_sliders_high_end():
+    class Narrow(ex.GroupBuyingExplorer):
+        max_discount = 0.6
+
+    explorer = Narrow(discount=0.5)
+    assert explorer.controls["discount"].max == pytest.approx(0.6)
+    assert explorer.specs["discount"].high == pytest.approx(0.6)
+    assert Narrow.slider("discount").high == 0.9  # the declaration is unchanged
+    assert explorer.grid[-1] == pytest.approx(0.6) and len(explorer.grid) == 181
+    assert explorer.update(discount=0.6).discount == pytest.approx(0.6)
+    with pytest.raises(ValueError, match=_escape("discount must lie in [0, 0.6]")):
+        explorer.update(discount=0.7)
+    assert ex.GroupBuyingExplorer().controls["discount"].max == pytest.approx(0.9)
+
+
+def test_views_are_the_models_numbers():
+    view = ex.BassExplorer(t0=2015.0).view(p=0.02, q=0.6, m=1200.0)
+    assert isinstance(view, ex.BassView)
+    np.testing.assert_allclose(
+        view.curve, dm.bass_cumulative(np.linspace(2015.0, 2035.0, 161), 0.02, 0.6, 1200.0,
+                                       t0=2015.0))
+    assert view.peak_time == pytest.approx(dm.bass_peak_time(0.02, 0.6, t0=2015.0))
+    assert view.share_at_peak == pytest.approx(0.5 - 0.02 / 1.2)
+    assert math.isnan(view.rmse)
+
+    for price in (0.05, 0.2, 0.3):
+        view = ex.CriticalMassExplorer().view(price=price)
+        assert isinstance(view, ex.CriticalMassView)
+        np.testing.assert_array_equal(view, (price, *dm.critical_mass_equilibria(price)))
+
+    explorer = ex.GroupBuyingExplorer(contacts=14, cost=0.3, intercept=-2.0, slope=8.0)
+    view = explorer.view(team_size=5, discount=0.35)
+    assert isinstance(view, ex.GroupBuyingView)
+    kw = {"intercept": -2.0, "slope": 8.0}
+    pi = float(dm.join_probability(0.35, **kw))
+    profit = float(dm.expected_seller_profit(0.35, 5, 14, 1.0, 0.3, **kw))
+    best = dm.best_discount(5, 14, 1.0, 0.3, **kw)
+    assert (view.team_size, view.discount) == (5, 0.35)
+    assert view.join_probability == pytest.approx(pi)
+    assert view.success_probability == pytest.approx(dm.team_success_probability(5, 14, pi))
+    assert view.expected_profit == pytest.approx(profit)
+    assert view.profit_per_place == pytest.approx(profit / 5)
+    assert (view.best_discount, view.best_profit) == pytest.approx((best.discount, best.profit))
+    success = dm.team_success_probability(5, 14, dm.join_probability(explorer.grid, **kw))
+    np.testing.assert_allclose(view.success_curve, success)
+    np.testing.assert_allclose(view.profit_curve, success * (1 - explorer.grid - 0.3))
+
+
+def test_views_are_pure_and_the_figure_helper_draws_a_view(group):
+    before, shown, png = group.values(), group.result, group.image.value
+    view = group.view(team_size=7, discount=0.5)
+    assert group.values() == before and group.result is shown and group.image.value == png
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2)
+    a = ex.draw_group_buying(left, group.grid, view, view.discount)
+    np.testing.assert_array_equal(a["profit"].get_ydata(), view.profit_curve)
+    with pytest.raises(AttributeError):  # a view, not a dict of string keys
+        ex.draw_group_buying(right, group.grid, view._asdict(), view.discount)
+    assert a["best"].get_xdata()[0] == pytest.approx(view.best_discount)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_the_benchmark_tour_runs_without_errors(cls):
+    from platformlab.explore.book import tour
+
+    explorer = cls.example()
+    settings = tour(explorer)
+    assert len(settings) == 30
+    for values in settings[:5]:
+        assert explorer.update(**values) is not None
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"low": 0.5, "high": 0.5}, r"empty range \[0.5, 0.5\]"),
+    ({"default": 0.95}, r"default 0.95 outside \[0, 0.9\]"),
+    ({"step": 0.04}, r"step 0.04 does not divide the range \[0, 0.9\]"),
+])
+def test_a_bad_declaration_fails_at_class_creation_naming_the_explorer_and_slider(
+        fields, message):
+    from platformlab.explore.base import DeclarationError
+
+    bad = ex.GroupBuyingExplorer.slider("discount")._replace(**fields)
+    with pytest.raises(DeclarationError, match=r"BadGroupBuying, slider 'discount': " + message):
+        type("BadGroupBuying", (ex.GroupBuyingExplorer,),
+             {"sliders": (ex.GroupBuyingExplorer.slider("team_size"), bad)})
+
+
+def test_the_module_no_longer_lists_benchmark_cases():
+    assert not hasattr(ex, "BENCHMARK_CASES")
+    assert {"BassView", "CriticalMassView", "GroupBuyingView"} <= set(ex.__all__)
 
 
 # --- The exercise set social_commerce: its key agrees with independent oracles --------------

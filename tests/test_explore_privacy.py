@@ -24,15 +24,15 @@ def spending() -> np.ndarray:
 
 def test_segment_explorer_reports_the_models_surplus_and_the_two_segment_rise():
     explorer = explore.SegmentPricingExplorer()
-    assert explorer.result["consumer"] == pytest.approx(1 / 8)
-    assert explorer.result["producer"] == pytest.approx(1 / 4)
+    assert explorer.result.consumer == pytest.approx(1 / 8)
+    assert explorer.result.producer == pytest.approx(1 / 4)
     result = explorer.update(k=2)
-    assert result["consumer"] == pytest.approx(5 / 32)
+    assert result.consumer == pytest.approx(5 / 32)
     assert "0.1562" in explorer.status.value
     for k in (3, 7, 20):
         expected = privacy.surplus_with_segments(k)
         result = explorer.update(k=k)
-        assert (result["consumer"], result["producer"], result["deadweight"]) == pytest.approx(
+        assert (result.consumer, result.producer, result.deadweight) == pytest.approx(
             (expected.consumer, expected.producer, expected.deadweight))
 
 
@@ -54,23 +54,23 @@ def test_segment_polygons_add_up_to_the_surplus():
 def test_defaults_explorer_matches_formula_and_a_simulation_of_choices():
     explorer = explore.DefaultsExplorer(cost=0.5, mean=0.2, sd=1.0)
     result = explorer.update(cost=0.8, mean=-0.5, sd=1.5)
-    assert result["opt_in"] == pytest.approx(privacy.enrolment_rate("opt-in", 0.8, -0.5, 1.5))
-    assert result["opt_out"] == pytest.approx(privacy.enrolment_rate("opt-out", 0.8, -0.5, 1.5))
-    assert result["decided_by_default"] == pytest.approx(result["opt_out"] - result["opt_in"])
+    assert result.opt_in == pytest.approx(privacy.enrolment_rate("opt-in", 0.8, -0.5, 1.5))
+    assert result.opt_out == pytest.approx(privacy.enrolment_rate("opt-out", 0.8, -0.5, 1.5))
+    assert result.decided_by_default == pytest.approx(result.opt_out - result.opt_in)
     for default, key in (("opt-in", "opt_in"), ("opt-out", "opt_out")):
         simulated = privacy.simulate_enrolment(default, 0.8, -0.5, 1.5, 200_000, 7).mean()
-        assert simulated == pytest.approx(result[key], abs=0.005)
+        assert simulated == pytest.approx(getattr(result, key), abs=0.005)
 
 
 def test_privacy_budget_explorer_is_the_dp_mean_with_a_fixed_seed(spending):
     explorer = explore.PrivacyBudgetExplorer(spending, seed=11)
     result = explorer.update(epsilon=0.3, upper=2000)
     expected = privacy.dp_mean(spending, 0.0, 2000.0, 0.3, 11)
-    assert result["released"] == expected.released
-    assert result["bias"] == pytest.approx(expected.clipped_mean - expected.true_mean)
-    assert result["noise_mae"] == pytest.approx((2000 / len(spending)) / 0.3)
-    assert result["n_clipped"] == int((spending > 2000).sum())
-    assert explorer.update(epsilon=0.3, upper=2000)["released"] == result["released"]
+    assert result.released == expected.released
+    assert result.bias == pytest.approx(expected.clipped_mean - expected.true_mean)
+    assert result.noise_mae == pytest.approx((2000 / len(spending)) / 0.3)
+    assert result.n_clipped == int((spending > 2000).sum())
+    assert explorer.update(epsilon=0.3, upper=2000).released == result.released
 
 
 def test_laplace_noise_has_mean_zero_and_variance_two_b_squared():
@@ -95,7 +95,7 @@ def test_callbacks_read_no_files(monkeypatch, spending):
 
 
 @pytest.mark.parametrize("make, values, message", [
-    (explore.SegmentPricingExplorer, {"k": 2.5}, "k must be an integer"),
+    (explore.SegmentPricingExplorer, {"k": 2.5}, "k must be a whole number"),
     (explore.SegmentPricingExplorer, {"k": 0}, r"k must lie in \[1, 20\]"),
     (explore.SegmentPricingExplorer, {"k": "many"}, "k must be a number"),
     (explore.DefaultsExplorer, {"cost": -1}, r"cost must lie in \[0, 3\]"),
@@ -108,16 +108,17 @@ def test_callbacks_read_no_files(monkeypatch, spending):
 ])
 def test_bad_update_is_named_and_keeps_state(make, values, message):
     explorer = make()
-    before = (explorer.values(), {k: np.copy(v) for k, v in explorer.result.items()})
+    before = (explorer.values(), {k: np.copy(v) for k, v in explorer.result._asdict().items()})
     with pytest.raises((ValueError, TypeError), match=message):
         explorer.update(**values)
     assert explorer.values() == before[0]
     for key, value in before[1].items():
-        np.testing.assert_array_equal(explorer.result[key], value)
+        np.testing.assert_array_equal(getattr(explorer.result, key), value)
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda: explore.SegmentPricingExplorer(k=30), r"k must be an integer in \[1, 20\]"),
+    (lambda: explore.SegmentPricingExplorer(k=30), r"k must lie in \[1, 20\]"),
+    (lambda: explore.SegmentPricingExplorer(k=2.5), "k must be a whole number"),
     (lambda: explore.SegmentPricingExplorer(max_k=1), r"max_k must be an integer in \[2, 50\]"),
     (lambda: explore.DefaultsExplorer(sd=0), r"sd must lie in \[0.25, 3\]"),
     (lambda: explore.PrivacyBudgetExplorer([]), "values must be a non-empty"),
@@ -145,11 +146,109 @@ def test_redraw_updates_the_figure_in_place():
     assert len(explorer.ax.get_children()) == n_artists
 
 
-@pytest.mark.parametrize("case", explore.BENCHMARK_CASES, ids=lambda c: c[0])
-def test_callback_and_model_are_fast(case):
-    """Generous bounds (the benchmark checks 50 ms and 5 ms on a quiet machine)."""
-    name, factory, settings = case
-    explorer = factory()
+EXPLORERS = [explore.SegmentPricingExplorer, explore.DefaultsExplorer,
+             explore.PrivacyBudgetExplorer]
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_the_declaration_is_the_one_source_of_the_controls(cls):
+    explorer = cls.example()
+    assert list(explorer.controls) == [spec.name for spec in cls.sliders]
+    assert explorer.values() == pytest.approx(cls.defaults())
+    for spec in cls.sliders:
+        control = explorer.controls[spec.name]
+        assert (control.min, control.max, control.step) == pytest.approx(
+            (spec.low, spec.high, spec.step))
+        assert control.description == spec.description
+        assert control.value == pytest.approx(spec.default)
+        assert getattr(control, "readout_format", "d") == spec.fmt
+        assert explorer.specs[spec.name] == spec
+    assert explorer.status.value == explorer.summary(explorer.view(**cls.defaults()))
+
+
+def test_the_labels_readers_see_are_unchanged():
+    described = {spec.name: spec.description for cls in EXPLORERS for spec in cls.sliders}
+    assert described == {
+        "k": "Segments the seller sees (k)", "cost": "Cost of acting (c)",
+        "mean": "Mean net benefit (μ)", "sd": "Spread of benefit (σ)",
+        "epsilon": "Privacy budget (ε)", "upper": "Upper clipping bound (yuan)"}
+    assert explore.PrivacyBudgetExplorer.slider("upper").fmt == ".0f"
+    assert explore.SegmentPricingExplorer.slider("k").integer
+
+
+def test_the_largest_number_of_segments_sets_the_sliders_high_end():
+    explorer = explore.SegmentPricingExplorer(k=35, max_k=40)
+    assert explorer.controls["k"].max == 40 and explorer.specs["k"].high == 40
+    assert explore.SegmentPricingExplorer.slider("k").high == 20  # the declaration is unchanged
+    assert explorer.update(k=40).k == 40
+    with pytest.raises(ValueError, match=r"k must lie in \[1, 40\]"):
+        explorer.update(k=41)
+    assert explore.SegmentPricingExplorer(max_k=5).controls["k"].max == 5
+
+
+def test_the_example_is_the_simulated_survey():
+    explorer = explore.PrivacyBudgetExplorer.example()
+    expected = privacy.simulate_survey(1000, 20240808)["monthly_spending"].to_numpy(dtype=float)
+    np.testing.assert_array_equal(explorer.values_, expected)
+    assert explorer.result.n_clipped == int((expected > 5000).sum())
+
+
+def test_views_are_the_models_numbers(spending):
+    for k in (1, 4, 20):
+        view = explore.SegmentPricingExplorer().view(k=k)
+        expected = privacy.surplus_with_segments(k)
+        assert isinstance(view, explore.SegmentView)
+        assert view == (k, expected.consumer, expected.producer, expected.deadweight)
+    view = explore.DefaultsExplorer().view(cost=1.2, mean=0.4, sd=2.0)
+    assert isinstance(view, explore.DefaultsView)
+    assert view.opt_in == privacy.enrolment_rate("opt-in", 1.2, 0.4, 2.0)
+    assert view.opt_out == privacy.enrolment_rate("opt-out", 1.2, 0.4, 2.0)
+    assert view.decided_by_default == privacy.default_effect(1.2, 0.4, 2.0)
+    grid = np.linspace(0.0, 3.0, 121)
+    np.testing.assert_array_equal(view.curve_in, privacy.enrolment_rate("opt-in", grid, 0.4, 2.0))
+    np.testing.assert_array_equal(view.curve_out,
+                                  privacy.enrolment_rate("opt-out", grid, 0.4, 2.0))
+    explorer = explore.PrivacyBudgetExplorer(spending, lower=100.0, seed=5)
+    view, release = explorer.view(epsilon=0.8, upper=3000.0), privacy.dp_mean(
+        spending, 100.0, 3000.0, 0.8, 5)
+    assert isinstance(view, explore.PrivacyBudgetView)
+    assert (view.released, view.true_mean, view.clipped_mean, view.sensitivity,
+            view.n_clipped) == (release.released, release.true_mean, release.clipped_mean,
+                                release.sensitivity, release.n_clipped)
+    assert view.bias == release.clipped_mean - release.true_mean
+    assert view.error == release.released - release.true_mean
+    assert view.noise_mae == privacy.laplace_mean_absolute_error(release.sensitivity, 0.8)
+    eps = np.geomspace(0.01, 2.0, 100)
+    np.testing.assert_array_equal(view.curve_mae,
+                                  privacy.laplace_mean_absolute_error(release.sensitivity, eps))
+    np.testing.assert_array_equal(view.curve_bound,
+                                  privacy.laplace_error_bound(release.sensitivity, eps, 0.95))
+    # the view is pure: the explorer's controls and shown result did not move
+    assert explorer.values() == {"epsilon": 0.5, "upper": 5000.0}
+    assert explorer.result.released != view.released
+
+
+@pytest.mark.parametrize("low, high, step, default, message", [
+    (0.0, 0.0, 0.05, 0.0, "empty range"),
+    (0.0, 3.0, 0.05, 3.5, "default 3.5 outside"),
+    (0.0, 3.0, 0.07, 0.5, "step 0.07 does not divide the range"),
+])
+def test_a_bad_declaration_fails_at_class_creation(low, high, step, default, message):
+    from platformlab.explore.base import DeclarationError, Slider
+
+    with pytest.raises(DeclarationError, match=rf"BadDefaults, slider 'cost'.*{message}"):
+        class BadDefaults(explore.DefaultsExplorer):
+            sliders = (Slider("cost", "Cost of acting (c)", low, high, step, default),
+                       *explore.DefaultsExplorer.sliders[1:])
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_callback_and_model_are_fast(cls):
+    """Generous bounds (the benchmark checks 25 ms and 5 ms on a quiet machine)."""
+    from platformlab.explore.book import tour
+
+    name, explorer = cls.__name__, cls.example()
+    settings = tour(explorer)
     times = []
     for values in settings:
         start = time.perf_counter()
@@ -159,7 +258,7 @@ def test_callback_and_model_are_fast(case):
     model = []
     for _ in range(50):
         start = time.perf_counter()
-        explorer.compute(**current)
+        explorer.view(**current)
         model.append(time.perf_counter() - start)
     assert statistics.median(times) < 0.2, name
     assert statistics.median(model) < 0.005, name

@@ -33,6 +33,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 PAGES = toc_files()
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
+EXERCISES = [p for p in PAGES if p.startswith("exercises/")]
 NOTEBOOK_PAGES = [p for p in PAGES if (ROOT / f"{p}.ipynb").exists()]
 PAGE_BUDGET = 1_500_000  # bytes transferred per chapter page, shared theme assets excluded
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -102,7 +103,7 @@ def test_explorers_show_their_starting_view(reports, built_site, name):
     soup = BeautifulSoup((built_site / f"{name}.html").read_text(), "html.parser")
     roots = soup.select("div.pl-explorer")
     assert len(roots) == facts["explorers"]
-    if name.startswith("chapters/"):
+    if name.startswith(("chapters/", "exercises/")):  # exercise pages: from the cells' metadata
         assert roots, f"{name}: no explorer"
     for root in roots:
         index = frames_index(built_site, name, root["data-frames"])
@@ -247,7 +248,7 @@ def _python_view(recipe: dict, setting: dict) -> tuple[str, bytes]:
     return book.status_text(status), png
 
 
-@pytest.mark.parametrize("name", CHAPTERS)
+@pytest.mark.parametrize("name", CHAPTERS + EXERCISES)
 def test_every_live_slider_shows_exactly_what_python_shows(browser_session, built_site, name):
     """Each live slider of each explorer, moved to three settings (and once by the keyboard):
     the status line equals the Python explorer's at that setting and the frame is the one the

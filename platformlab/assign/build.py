@@ -10,13 +10,17 @@
 2. writes ``exercises/keys/intro.json``: question specs, and per variant and question a salt
    and salted hashes of the canonical answer (no answers);
 3. writes the student version ``exercises/intro.ipynb`` (see
-   :func:`platformlab.assign.master.student_version`).
+   :func:`platformlab.assign.master.student_version`), stored without outputs. Each cell that
+   displays an explorer carries, in its metadata (``platformlab_explorer``), the recipe of the
+   explorer the practice variant shows, so that the HTML book can put a live explorer there
+   (``_ext/explorers.py``); Jupyter ignores it.
 
 Both outputs are deterministic, so a test can rebuild them and compare with the committed files.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import json
@@ -32,7 +36,7 @@ from platformlab.assign.master import (
 )
 from platformlab.exercises import recording
 from platformlab.exercises.answers import make_entry, make_salt
-from platformlab.exercises.sets import exercises_dir, read_variants
+from platformlab.exercises.sets import PRACTICE, exercises_dir, read_variants
 
 __all__ = ["BuildResult", "build", "run_master", "render_key", "render_notebook"]
 
@@ -73,12 +77,33 @@ def _explorers_without_figures() -> Any:
         Figure.savefig = savefig
 
 
+#: Cell metadata key of the explorer a student notebook's cell displays (for the HTML book).
+EXPLORER_KEY = "platformlab_explorer"
+
+
+def _displayed_name(source: str) -> str | None:
+    """The name a cell ends with (``pricing`` in ``pricing = ...; pricing``), if any."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return None
+    if body and isinstance(body[-1], ast.Expr) and isinstance(body[-1].value, ast.Name):
+        return body[-1].value.id
+    return None
+
+
 def run_master(nb: Any, variant: str, params: dict[str, Any], specs: list[dict[str, Any]],
-               ) -> dict[str, Any]:
+               displayed: dict[str, Any] | None = None) -> dict[str, Any]:
     """Run the master's code cells for one variant and return ``{question id: answer}``.
+
+    If ``displayed`` is a dict, it receives, by cell id, the book recipe and title of each
+    explorer a cell displays, as the cell left it (:func:`platformlab.explore.book.recipe_of`).
 
     Raises :class:`MasterError` naming the cell if a cell fails or an answer variable is unset.
     """
+    from platformlab.explore import Explorer
+    from platformlab.explore.book import explorer_title, recipe_of
+
     namespace: dict[str, Any] = {"__name__": "__main__"}
     set_name = nb.metadata["platformlab"]["set"]
     with recording(variant, params), contextlib.redirect_stdout(io.StringIO()), \
@@ -95,6 +120,15 @@ def run_master(nb: Any, variant: str, params: dict[str, Any], specs: list[dict[s
                     f"master {set_name!r}, variant {variant}: cell {index} ({cell.get('id')}) "
                     f"raised {type(err).__name__}: {err}"
                 ) from err
+            shown = namespace.get(_displayed_name(cell.source) or "")
+            if displayed is not None and isinstance(shown, Explorer):
+                recipe = recipe_of(shown)
+                if recipe is None:
+                    raise MasterError(
+                        f"master {set_name!r}: cell {index} ({cell.get('id')}) displays "
+                        f"{type(shown).__name__}, whose arguments cannot be stored for the book "
+                        "(pass tables of data/ as loaded, or arrays of at most 5,000 numbers)")
+                displayed[cell.get("id")] = {"title": explorer_title(shown), "recipe": recipe}
     answers = {}
     for spec in specs:
         if spec["kind"] == "free_text":
@@ -159,9 +193,16 @@ def build(set_name: str, folder: Path | None = None, out: Path | None = None,
     master = read_master(folder / "source" / f"{set_name}.ipynb")
     specs = question_specs(master, folder / "source" / f"{set_name}.ipynb")
     table = read_variants(set_name, folder)
-    answers = {label: run_master(master, label, params, specs) for label, params in table.items()}
+    displayed: dict[str, Any] = {}
+    answers = {label: run_master(master, label, params, specs,
+                                 displayed if label == PRACTICE else None)
+               for label, params in table.items()}
     key_text = render_key(set_name, specs, answers)
-    nb_text = render_notebook(student_version(master))
+    student = student_version(master)
+    for cell in student.cells:
+        if cell.get("id") in displayed:  # the explorer the practice variant shows, for the book
+            cell.metadata[EXPLORER_KEY] = displayed[cell.get("id")]
+    nb_text = render_notebook(student)
     key_path, nb_path = out / "keys" / f"{set_name}.json", out / f"{set_name}.ipynb"
     if write:
         key_path.parent.mkdir(parents=True, exist_ok=True)

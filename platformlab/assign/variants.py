@@ -37,12 +37,14 @@ def _intro(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str, 
     practice = {"period": "2020-12", "start_year": 2010, "end_year": 2017, "urban_rate": 0.798,
                 "rural_rate": 0.559, "urban_share": 0.607, "population_million": 1405.0,
                 "target_rate": 0.75}
+    from platformlab.explore.connectivity import AccessGapExplorer as access  # the sliders
+
     rows = [practice]
     while len(rows) < n + 1:
         start, end = sorted(rng.choice(_SUBSCRIPTION_YEARS, size=2, replace=False).tolist())
-        urban = round(float(rng.uniform(0.68, 0.92)), 3)
-        rural = round(float(rng.uniform(0.40, 0.66)), 3)
-        share = round(float(rng.uniform(0.42, 0.80)), 3)
+        urban = access.slider("urban_rate").uniform(rng, 0.68, 0.92, 3)
+        rural = access.slider("rural_rate").uniform(rng, 0.40, 0.66, 3)
+        share = access.slider("urban_share").uniform(rng, 0.42, 0.80, 3)
         national = share * urban + (1 - share) * rural
         target = round(national + float(rng.uniform(0.02, 0.08)), 2)
         needed = (target - share * urban) / (1 - share)

@@ -41,8 +41,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from platformlab.explore.base import DeclarationError
+
 __all__ = ["BookView", "BookError", "BookSlider", "recipe_of", "rebuild", "book_sliders",
-           "render", "view_at", "book_style", "markup", "placeholder", "PLACEHOLDER_CLASS",
+           "render", "view_at", "tour", "book_style", "markup", "placeholder", "explorer_title", "PLACEHOLDER_CLASS",
            "status_text"]
 
 PLACEHOLDER_CLASS = "pl-explorer-recipe"
@@ -51,7 +53,7 @@ MAX_FRAMES = 1200
 _MAX_ARRAY = 5000
 
 
-class BookError(ValueError):
+class BookError(DeclarationError):
     """An explorer's book declaration (or recipe) cannot be used; the message names it."""
 
 
@@ -110,6 +112,12 @@ def _encode(value: Any) -> Any:
             if data.load(name).equals(value):
                 return {"__table__": name}
         raise TypeError("a DataFrame that is not a table of data/ as loaded")
+    if isinstance(value, pd.Series) and value.attrs.get("name") and value.name is not None:
+        from platformlab import data
+
+        table = data.load(value.attrs["name"])
+        if value.name in table.columns and table[value.name].equals(value):
+            return {"__column__": [value.attrs["name"], value.name]}
     if isinstance(value, (np.ndarray, pd.Series)):
         array = np.asarray(value)
         if array.size > _MAX_ARRAY or array.dtype.kind not in "biuf":
@@ -130,6 +138,11 @@ def _decode(value: Any) -> Any:
             from platformlab import data
 
             return data.load(value["__table__"])
+        if "__column__" in value:
+            from platformlab import data
+
+            table, column = value["__column__"]
+            return data.load(table)[column]
         return {k: _decode(v) for k, v in value.items()}
     return value
 
@@ -145,7 +158,9 @@ def recipe_of(explorer: Any) -> dict[str, Any] | None:
             "factory": factory,
             "args": [_encode(a) for a in args],
             "kwargs": {k: _encode(v) for k, v in kwargs.items()},
-            "values": {k: _encode(v) for k, v in explorer.values().items()},
+            # Only sliders moved off their starting default (rebuild restores the others).
+            "values": {k: _encode(v) for k, v in explorer.values().items()
+                       if v != explorer.specs[k].default},
         }
     except TypeError:
         return None
@@ -159,7 +174,8 @@ def rebuild(recipe: dict[str, Any]) -> Any:
     cls = getattr(module, recipe["class"])
     make = getattr(cls, recipe["factory"]) if recipe.get("factory") else cls
     explorer = make(*_decode(recipe["args"]), **_decode(recipe["kwargs"]))
-    explorer.update(**_decode(recipe["values"]))
+    defaults = {name: spec.default for name, spec in explorer.specs.items()}
+    explorer.update(**{**defaults, **_decode(recipe["values"])})
     return explorer
 
 
@@ -199,11 +215,10 @@ def book_sliders(explorer: Any) -> list[BookSlider]:
                         f"(it has {sorted(explorer.controls)}; live: {list(view.live)})")
     sliders = []
     for key, control in explorer.controls.items():
-        low, high = float(control.min), float(control.max)
-        step, value = float(control.step), float(control.value)
+        spec = explorer.specs[key]  # the declaration (with any range set from the data)
+        low, high, step, value = spec.low, spec.high, spec.step, float(control.value)
         check_slider(name, key, low, high, step, value)
-        label = control.description
-        fmt = getattr(control, "readout_format", "d") or "d"
+        label, fmt = spec.description, spec.fmt
         if key not in view.live:
             sliders.append(BookSlider(key, label, value, fmt, False, ()))
             continue
@@ -231,6 +246,25 @@ def book_sliders(explorer: Any) -> list[BookSlider]:
         raise BookError(f"{name}: the book's grid needs {frames} frames (at most {MAX_FRAMES}); "
                         "use coarser steps in its BookView")
     return sliders
+
+
+def tour(explorer: Any, count: int = 30, seed: int = 0) -> list[dict[str, float]]:
+    """``count`` settings of the live sliders, drawn (seeded) from the book's grid among those
+    where the model has an answer: what a reader tries; the benchmark times them."""
+    live = [s for s in book_sliders(explorer) if s.live]
+    rng = np.random.default_rng(seed)
+    fixed = explorer.values()
+    settings: list[dict[str, float]] = []
+    for _ in range(50 * count):
+        if len(settings) == count:
+            break
+        setting = {s.name: s.grid[int(rng.integers(len(s.grid)))] for s in live}
+        try:
+            explorer.view(**{**fixed, **setting})
+        except (ValueError, TypeError):
+            continue
+        settings.append(setting)
+    return settings
 
 
 # -- frames ------------------------------------------------------------------------------------
@@ -352,6 +386,11 @@ def cache_key(recipe: dict[str, Any]) -> str:
 
 
 # -- markup ------------------------------------------------------------------------------------
+def explorer_title(explorer: Any) -> str:
+    """The first line of the explorer class's docstring (the frame's alt text starts with it)."""
+    return (type(explorer).__doc__ or type(explorer).__name__).strip().splitlines()[0]
+
+
 def placeholder(recipe: dict[str, Any] | None, title: str) -> str:
     """The HTML an explorer's output carries for the book (the build replaces it)."""
     note = ("Interactive explorer: run the notebook (Binder, Colab or Jupyter) to move its "

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
+from typing import NamedTuple
+
 import matplotlib.pyplot as plt
 
 from platformlab import plotting
 from platformlab._validate import check_range
 from platformlab.explore.book import BookView
-from platformlab.explore.base import Explorer, float_slider
+from platformlab.explore.base import Explorer, Slider
 from platformlab.models import connectivity
 
-__all__ = ["AccessGapExplorer", "draw_access_bars"]
+__all__ = ["AccessGapExplorer", "AccessView", "draw_access_bars"]
+
+
+class AccessView(NamedTuple):
+    """What the access-gap explorer shows at a setting."""
+
+    urban_rate: float
+    rural_rate: float
+    national_rate: float  #: urban and rural rates weighted by the urban share
+    offline_million: float  #: people offline, millions
 
 
 class AccessGapExplorer(Explorer):
@@ -25,45 +35,40 @@ class AccessGapExplorer(Explorer):
     Parameters
     ----------
     urban_rate, rural_rate, urban_share : float
-        Initial slider values, shares in [0, 1].
+        Starting slider values, shares in [0, 1] (default: the declaration, ``sliders``).
     population_million : float
         Population (millions) used to count the people offline; positive.
     """
 
+    sliders = (
+        Slider("urban_rate", "Urban rate", 0.0, 1.0, 0.001, 0.798, ".3f"),
+        Slider("rural_rate", "Rural rate", 0.0, 1.0, 0.001, 0.559, ".3f"),
+        Slider("urban_share", "Urban population share", 0.0, 1.0, 0.001, 0.607, ".3f"),
+    )
     #: What moves in the HTML book (see platformlab.explore.book).
     book = BookView(live=("rural_rate", "urban_share"), steps={"rural_rate": 0.05, "urban_share": 0.1})
 
     def __init__(
         self,
-        urban_rate: float = 0.798,
-        rural_rate: float = 0.559,
-        urban_share: float = 0.607,
+        urban_rate: float | None = None,
+        rural_rate: float | None = None,
+        urban_share: float | None = None,
         population_million: float = 1405.0,
     ) -> None:
-        check_range("urban_rate", urban_rate, 0.0, 1.0)
-        check_range("rural_rate", rural_rate, 0.0, 1.0)
-        check_range("urban_share", urban_share, 0.0, 1.0)
         self.population_million = float(
             check_range("population_million", population_million, 0.0, low_open=True)
         )
-        def slider(value: float, label: str) -> widgets.FloatSlider:
-            return float_slider(value, 0.0, 1.0, 0.001, label, ".3f")
-
         super().__init__(
-            {
-                "urban_rate": slider(urban_rate, "Urban rate"),
-                "rural_rate": slider(rural_rate, "Rural rate"),
-                "urban_share": slider(urban_share, "Urban population share"),
-            }
+            {"urban_rate": urban_rate, "rural_rate": rural_rate, "urban_share": urban_share}
         )
 
-    def compute(self, urban_rate: float, rural_rate: float, urban_share: float) -> dict[str, float]:
+    def view(self, urban_rate: float, rural_rate: float, urban_share: float) -> AccessView:
         rate = connectivity.national_penetration(urban_rate, rural_rate, urban_share)
         offline = connectivity.offline_population(self.population_million, rate)
-        return {"national_rate": rate, "offline_million": offline}
+        return AccessView(float(urban_rate), float(rural_rate), rate, offline)
 
-    def draw(self, result: dict[str, float], values: dict[str, float]) -> None:
-        heights = _percent(values["urban_rate"], values["rural_rate"], result["national_rate"])
+    def draw(self, view: AccessView, values: dict[str, float]) -> None:
+        heights = _percent(view.urban_rate, view.rural_rate, view.national_rate)
         if not self.ax.containers:
             draw_access_bars(self.ax, *(h / 100 for h in heights))
             return
@@ -73,10 +78,10 @@ class AccessGapExplorer(Explorer):
             label.set_text(f"{height:.1f}%")
             label.xy = (label.xy[0], height)
 
-    def summary(self, result: dict[str, float]) -> str:
+    def summary(self, view: AccessView) -> str:
         return (
-            f"National rate: <b>{100 * result['national_rate']:.1f}%</b> · "
-            f"offline: <b>{result['offline_million']:,.0f} million</b> people"
+            f"National rate: <b>{100 * view.national_rate:.1f}%</b> · "
+            f"offline: <b>{view.offline_million:,.0f} million</b> people"
         )
 
 
@@ -93,12 +98,3 @@ def draw_access_bars(ax: plt.Axes, urban_rate: float, rural_rate: float, nationa
 def _percent(*shares: float) -> list[float]:
     return [100.0 * float(share) for share in shares]
 
-
-#: Slider settings the benchmark cycles through (benchmarks/run.py reads BENCHMARK_CASES).
-BENCHMARK_CASES = [
-    (
-        "AccessGapExplorer",
-        AccessGapExplorer,
-        [{"rural_rate": 0.4 + 0.01 * i, "urban_share": 0.5 + 0.005 * i} for i in range(30)],
-    ),
-]

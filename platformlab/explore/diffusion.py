@@ -18,9 +18,8 @@ ASCII text only (no CJK font).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
@@ -28,32 +27,20 @@ from matplotlib.ticker import MaxNLocator
 from platformlab import plotting
 from platformlab._validate import check_int, check_range
 from platformlab.explore.book import BookView
-from platformlab.explore.base import Explorer, float_slider, freeze_background, int_slider
+from platformlab.explore.base import Explorer, Slider, freeze_background
 from platformlab.models import diffusion as dm
 
 __all__ = [
     "BassExplorer",
+    "BassView",
     "CriticalMassExplorer",
+    "CriticalMassView",
     "GroupBuyingExplorer",
+    "GroupBuyingView",
     "draw_bass_curve",
     "draw_critical_mass",
     "draw_group_buying",
-    "BENCHMARK_CASES",
 ]
-
-
-class _IntegerAwareExplorer(Explorer):
-    """An explorer whose integer sliders refuse values that are not whole numbers."""
-
-    def update(self, **values: Any) -> dict[str, float] | None:
-        for name, value in values.items():
-            control = self.controls.get(name)
-            if isinstance(control, widgets.IntSlider):
-                try:
-                    check_int(name, value, low=control.min, high=control.max)
-                except TypeError as err:  # a float such as 2.5, a string, NaN
-                    raise ValueError(str(err)) from None
-        return super().update(**values)
 
 
 def _few_ticks(ax: plt.Axes) -> None:
@@ -65,6 +52,15 @@ def _few_ticks(ax: plt.Axes) -> None:
 # --------------------------------------------------------------------------------------------
 # Bass diffusion
 # --------------------------------------------------------------------------------------------
+
+
+class BassView(NamedTuple):
+    """What the Bass explorer shows at a setting."""
+
+    curve: np.ndarray  #: cumulative adopters N(t) (millions) on the explorer's time grid ``t``
+    peak_time: float  #: calendar date of the peak of the adoption rate
+    share_at_peak: float  #: share of the market that has adopted at the peak (0 if at launch)
+    rmse: float  #: root mean squared distance to the observations (millions); NaN without any
 
 
 class BassExplorer(Explorer):
@@ -79,8 +75,9 @@ class BassExplorer(Explorer):
 
     Parameters
     ----------
-    p, q, m : float
-        Initial slider values: p in [0.001, 0.2], q in [0, 1.5], m in [100, 2000].
+    p, q, m : float, optional
+        Initial slider values: p in [0.001, 0.2], q in [0, 1.5], m in [100, 2000] (default:
+        the declaration, ``sliders``: the average coefficients of Sultan, Farley and Lehmann).
     t0 : float
         Launch date on the calendar axis (an assumption, fixed for the explorer).
     horizon : (float, float), optional
@@ -94,6 +91,12 @@ class BassExplorer(Explorer):
         Legend labels (ASCII).
     """
 
+    sliders = (
+        Slider("p", "Innovation p (per year)", 0.001, 0.2, 0.001, dm.SULTAN_FARLEY_LEHMANN_P,
+               ".3f"),
+        Slider("q", "Imitation q (per year)", 0.0, 1.5, 0.01, dm.SULTAN_FARLEY_LEHMANN_Q, ".2f"),
+        Slider("m", "Market potential m (million)", 100.0, 2000.0, 1.0, 1000.0, ".0f"),
+    )
     #: What moves in the HTML book (see platformlab.explore.book).
     book = BookView(live=("p", "q"), steps={"p": 0.01, "q": 0.1})
 
@@ -103,9 +106,9 @@ class BassExplorer(Explorer):
 
     def __init__(
         self,
-        p: float = dm.SULTAN_FARLEY_LEHMANN_P,
-        q: float = dm.SULTAN_FARLEY_LEHMANN_Q,
-        m: float = 1000.0,
+        p: float | None = None,
+        q: float | None = None,
+        m: float | None = None,
         *,
         t0: float = 0.0,
         horizon: tuple[float, float] | None = None,
@@ -115,9 +118,6 @@ class BassExplorer(Explorer):
         ceiling_label: str = "ceiling",
         observed_label: str = "observed",
     ) -> None:
-        check_range("p", p, 0.001, 0.2)
-        check_range("q", q, 0.0, 1.5)
-        check_range("m", m, 100.0, 2000.0)
         self.t0 = float(check_range("t0", t0, -1e6, 1e6))
         if horizon is None:
             horizon = (self.t0, self.t0 + 20.0)
@@ -141,32 +141,22 @@ class BassExplorer(Explorer):
         self.ceiling_label = ceiling_label
         self.observed_label = observed_label
         self._artists: dict[str, Any] = {}
-        super().__init__(
-            {
-                "p": float_slider(p, 0.001, 0.2, 0.001, "Innovation p (per year)", ".3f"),
-                "q": float_slider(q, 0.0, 1.5, 0.01, "Imitation q (per year)", ".2f"),
-                "m": float_slider(m, 100.0, 2000.0, 1.0, "Market potential m (million)", ".0f"),
-            }
-        )
+        super().__init__({"p": p, "q": q, "m": m})
 
-    def compute(self, p: float, q: float, m: float) -> dict[str, Any]:
+    def view(self, p: float, q: float, m: float) -> BassView:
         curve = dm.bass_cumulative(self.t, p, q, m, t0=self.t0)
         peak = float(dm.bass_peak_time(p, q, t0=self.t0))
-        result: dict[str, Any] = {
-            "curve": curve,
-            "peak_time": peak,
-            "share_at_peak": max(0.0, 0.5 - p / (2 * q)) if q > 0 else 0.0,
-            "rmse": float("nan"),
-        }
+        share = max(0.0, 0.5 - p / (2 * q)) if q > 0 else 0.0
+        rmse = float("nan")
         if self.observed is not None:
             fitted = dm.bass_cumulative(self.observed_t, p, q, m, t0=self.t0)
-            result["rmse"] = float(np.sqrt(np.mean((fitted - self.observed) ** 2)))
-        return result
+            rmse = float(np.sqrt(np.mean((fitted - self.observed) ** 2)))
+        return BassView(curve, peak, share, rmse)
 
-    def draw(self, result: dict[str, Any], values: dict[str, float]) -> None:
+    def draw(self, view: BassView, values: dict[str, float]) -> None:
         if not self._artists:
             self._artists = draw_bass_curve(
-                self.ax, self.t, result["curve"], result["peak_time"],
+                self.ax, self.t, view.curve, view.peak_time,
                 observed_t=self.observed_t, observed=self.observed, ceiling=self.ceiling,
                 ceiling_label=self.ceiling_label, observed_label=self.observed_label,
                 ylim=(0, 2100), legend=True,
@@ -174,16 +164,16 @@ class BassExplorer(Explorer):
             freeze_background(self.fig, self.ax,
                                [self._artists["curve"], self._artists["peak"]])
             return
-        self._artists["curve"].set_ydata(result["curve"])
-        self._artists["peak"].set_xdata([result["peak_time"]] * 2)
+        self._artists["curve"].set_ydata(view.curve)
+        self._artists["peak"].set_xdata([view.peak_time] * 2)
 
-    def summary(self, result: dict[str, Any]) -> str:
+    def summary(self, view: BassView) -> str:
         text = (
-            f"Adoption peaks in <b>{result['peak_time']:.1f}</b>, when "
-            f"<b>{100 * result['share_at_peak']:.0f}%</b> of the market has adopted"
+            f"Adoption peaks in <b>{view.peak_time:.1f}</b>, when "
+            f"<b>{100 * view.share_at_peak:.0f}%</b> of the market has adopted"
         )
         if self.observed is not None:
-            text += f" · distance from the data (RMSE): <b>{result['rmse']:.0f} million</b>"
+            text += f" · distance from the data (RMSE): <b>{view.rmse:.0f} million</b>"
         return text
 
 
@@ -233,6 +223,14 @@ def draw_bass_curve(
 # --------------------------------------------------------------------------------------------
 
 
+class CriticalMassView(NamedTuple):
+    """What the critical-mass explorer shows at a price."""
+
+    price: float  #: price of joining (units of the highest type's value of a full network)
+    low: float  #: the tipping point (critical mass): lower root of n(1 - n) = price; NaN if none
+    high: float  #: the stable network, the upper root; NaN above a price of 1/4
+
+
 class CriticalMassExplorer(Explorer):
     """Where the price cuts the willingness-to-pay curve: the tipping point and the stable network.
 
@@ -245,36 +243,35 @@ class CriticalMassExplorer(Explorer):
 
     Parameters
     ----------
-    price : float
-        Initial price, in [0, 0.35].
+    price : float, optional
+        Initial price, in [0, 0.35] (default: the declaration, ``sliders``).
     """
 
+    sliders = (Slider("price", "Price of joining", 0.0, 0.35, 0.005, 0.16, ".3f"),)
     #: What moves in the HTML book (see platformlab.explore.book).
     book = BookView(live=("price",))
 
     figsize = (6.0, 3.2)
     margins = {"left": 0.13, "right": 0.97, "bottom": 0.17, "top": 0.95}
 
-    def __init__(self, price: float = 0.16) -> None:
-        check_range("price", price, 0.0, 0.35)
+    def __init__(self, price: float | None = None) -> None:
         self._artists: dict[str, Any] = {}
-        super().__init__({"price": float_slider(price, 0.0, 0.35, 0.005, "Price of joining", ".3f")})
+        super().__init__({"price": price})
 
-    def compute(self, price: float) -> dict[str, float]:
+    def view(self, price: float) -> CriticalMassView:
         low, high = dm.critical_mass_equilibria(price)
-        return {"low": float(low), "high": float(high)}
+        return CriticalMassView(float(price), float(low), float(high))
 
-    def draw(self, result: dict[str, float], values: dict[str, float]) -> None:
+    def draw(self, view: CriticalMassView, values: dict[str, float]) -> None:
         if not self._artists:
-            self._artists = draw_critical_mass(self.ax, values["price"], result["low"],
-                                               result["high"])
+            self._artists = draw_critical_mass(self.ax, view.price, view.low, view.high)
             freeze_background(self.fig, self.ax, [self._artists[name]
                                                    for name in ("price", "low", "high")])
             return
-        _update_critical_mass(self._artists, values["price"], result["low"], result["high"])
+        _update_critical_mass(self._artists, view.price, view.low, view.high)
 
-    def summary(self, result: dict[str, float]) -> str:
-        low, high = result["low"], result["high"]
+    def summary(self, view: CriticalMassView) -> str:
+        low, high = view.low, view.high
         if np.isnan(low):
             return ("<b>No network survives at this price:</b> it exceeds 1/4, the most the "
                     "marginal member pays at any network size")
@@ -332,7 +329,22 @@ def _update_critical_mass(artists: dict[str, Any], price: float, low: float, hig
 # --------------------------------------------------------------------------------------------
 
 
-class GroupBuyingExplorer(_IntegerAwareExplorer):
+class GroupBuyingView(NamedTuple):
+    """What the group-buying explorer shows at a team size and a discount."""
+
+    team_size: int  #: team size k, the sharer included
+    discount: float  #: the team discount, a share of the list price
+    join_probability: float  #: probability that one contact joins at this discount
+    success_probability: float  #: probability that the team forms (k - 1 contacts join)
+    expected_profit: float  #: seller's expected profit per team (list price = 1)
+    profit_per_place: float  #: expected profit per team place, ``expected_profit / k``
+    best_discount: float  #: the discount that maximises the expected profit for this team
+    best_profit: float  #: the expected profit per team at the best discount
+    success_curve: np.ndarray  #: P(team forms) at each discount of the explorer's ``grid``
+    profit_curve: np.ndarray  #: expected profit per place at each discount of ``grid``
+
+
+class GroupBuyingExplorer(Explorer):
     """The seller's trade-off between margin and reach in a team purchase.
 
     Sliders set the team size :math:`k` and the discount :math:`\\Delta`; the sharer reaches
@@ -347,10 +359,10 @@ class GroupBuyingExplorer(_IntegerAwareExplorer):
 
     Parameters
     ----------
-    team_size : int
-        Initial team size, in [1, 10].
-    discount : float
-        Initial discount, in [0, 0.9].
+    team_size : int, optional
+        Initial team size, in [1, 10] (default: the declaration, ``sliders``).
+    discount : float, optional
+        Initial discount, in [0, max_discount] (default: the declaration).
     contacts : int
         Contacts the sharer reaches, in [0, 200]; fixed for the explorer.
     cost : float
@@ -359,25 +371,29 @@ class GroupBuyingExplorer(_IntegerAwareExplorer):
         Parameters of the join probability (assumed, not estimated); fixed.
     """
 
+    sliders = (
+        Slider("team_size", "Team size k (incl. the sharer)", 1, 10, 1, 3, "d"),
+        # the high end is the class's max_discount (set with ranges=, so a subclass may change it)
+        Slider("discount", "Team discount", 0.0, 0.9, 0.01, 0.2, ".2f"),
+    )
     #: What moves in the HTML book (see platformlab.explore.book).
     book = BookView(live=("team_size", "discount"), steps={"discount": 0.05})
 
     figsize = (6.5, 3.2)
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.17, "top": 0.95}
+    #: The largest discount: the discount slider's high end and the end of the curves' grid.
     max_discount = 0.9
 
     def __init__(
         self,
-        team_size: int = 3,
-        discount: float = 0.2,
+        team_size: int | None = None,
+        discount: float | None = None,
         *,
         contacts: int = 10,
         cost: float = 0.4,
         intercept: float = -3.0,
         slope: float = 10.0,
     ) -> None:
-        check_int("team_size", team_size, low=1, high=10)
-        check_range("discount", discount, 0.0, self.max_discount)
         self.contacts = check_int("contacts", contacts, low=0, high=200)
         self.cost = float(check_range("cost", cost, 0.0, 1.0, high_open=True))
         self.intercept = float(check_range("intercept", intercept, -20.0, 20.0))
@@ -385,15 +401,10 @@ class GroupBuyingExplorer(_IntegerAwareExplorer):
         self.grid = np.linspace(0.0, self.max_discount, 181)
         self._pi_grid = dm.join_probability(self.grid, self.intercept, self.slope)
         self._artists: dict[str, Any] = {}
-        super().__init__(
-            {
-                "team_size": int_slider(team_size, 1, 10, "Team size k (incl. the sharer)"),
-                "discount": float_slider(discount, 0.0, self.max_discount, 0.01, "Team discount",
-                                    ".2f"),
-            }
-        )
+        super().__init__({"team_size": team_size, "discount": discount},
+                         ranges={"discount": {"high": self.max_discount}})
 
-    def compute(self, team_size: int, discount: float) -> dict[str, Any]:
+    def view(self, team_size: int, discount: float) -> GroupBuyingView:
         k = int(team_size)
         kw = {"intercept": self.intercept, "slope": self.slope}
         success_curve = dm.team_success_probability(k, self.contacts, self._pi_grid)
@@ -402,54 +413,57 @@ class GroupBuyingExplorer(_IntegerAwareExplorer):
         success = float(dm.team_success_probability(k, self.contacts, pi))
         profit = float(dm.expected_seller_profit(discount, k, self.contacts, 1.0, self.cost, **kw))
         best = dm.best_discount(k, self.contacts, 1.0, self.cost, **kw)
-        return {
-            "join_probability": pi,
-            "success_probability": success,
-            "expected_profit": profit,
-            "profit_per_place": profit / k,
-            "best_discount": best.discount,
-            "best_profit": best.profit,
-            "success_curve": success_curve,
-            "profit_curve": profit_curve,
-        }
+        return GroupBuyingView(
+            team_size=k,
+            discount=float(discount),
+            join_probability=pi,
+            success_probability=success,
+            expected_profit=profit,
+            profit_per_place=profit / k,
+            best_discount=best.discount,
+            best_profit=best.profit,
+            success_curve=success_curve,
+            profit_curve=profit_curve,
+        )
 
-    def draw(self, result: dict[str, Any], values: dict[str, float]) -> None:
+    def draw(self, view: GroupBuyingView, values: dict[str, float]) -> None:
         if not self._artists:
-            self._artists = draw_group_buying(self.ax, self.grid, result, values["discount"])
+            self._artists = draw_group_buying(self.ax, self.grid, view, view.discount)
             freeze_background(self.fig, self.ax, self._artists.values())
             return
         a = self._artists
-        a["success"].set_ydata(result["success_curve"])
-        a["profit"].set_ydata(result["profit_curve"])
-        a["success_point"].set_data([values["discount"]], [result["success_probability"]])
-        a["profit_point"].set_data([values["discount"]], [result["profit_per_place"]])
-        a["best"].set_xdata([result["best_discount"]] * 2)
+        a["success"].set_ydata(view.success_curve)
+        a["profit"].set_ydata(view.profit_curve)
+        a["success_point"].set_data([view.discount], [view.success_probability])
+        a["profit_point"].set_data([view.discount], [view.profit_per_place])
+        a["best"].set_xdata([view.best_discount] * 2)
 
-    def summary(self, result: dict[str, Any]) -> str:
+    def summary(self, view: GroupBuyingView) -> str:
         return (
-            f"Each contact joins with probability <b>{result['join_probability']:.2f}</b> · "
-            f"the team forms with probability <b>{result['success_probability']:.2f}</b> · "
-            f"expected profit <b>{result['expected_profit']:.2f}</b> (list price = 1) · "
-            f"best discount for this team: <b>{100 * result['best_discount']:.0f}%</b>"
+            f"Each contact joins with probability <b>{view.join_probability:.2f}</b> · "
+            f"the team forms with probability <b>{view.success_probability:.2f}</b> · "
+            f"expected profit <b>{view.expected_profit:.2f}</b> (list price = 1) · "
+            f"best discount for this team: <b>{100 * view.best_discount:.0f}%</b>"
         )
 
 
-def draw_group_buying(ax: plt.Axes, grid: Any, result: dict[str, Any], discount: float, *,
+def draw_group_buying(ax: plt.Axes, grid: Any, view: GroupBuyingView, discount: float, *,
                       legend: bool = True) -> dict[str, Any]:
     """Success probability and profit per team place against the discount, with markers.
 
-    ``result`` is a :meth:`GroupBuyingExplorer.compute` result. Returns the artists by name.
+    ``view`` is a :meth:`GroupBuyingExplorer.view` (its curves are on ``grid``). Returns the
+    artists by name.
     """
     c = plotting.colors(3)
     a: dict[str, Any] = {}
-    (a["success"],) = ax.plot(grid, result["success_curve"], color=c[0], linewidth=2,
+    (a["success"],) = ax.plot(grid, view.success_curve, color=c[0], linewidth=2,
                               label="P(team forms)")
-    (a["profit"],) = ax.plot(grid, result["profit_curve"], color=c[1], linewidth=2,
+    (a["profit"],) = ax.plot(grid, view.profit_curve, color=c[1], linewidth=2,
                              label="profit per place")
-    (a["success_point"],) = ax.plot([discount], [result["success_probability"]], "o",
+    (a["success_point"],) = ax.plot([discount], [view.success_probability], "o",
                                     color=c[0])
-    (a["profit_point"],) = ax.plot([discount], [result["profit_per_place"]], "o", color=c[1])
-    a["best"] = ax.axvline(result["best_discount"], color="0.3", linestyle=":", linewidth=1.2,
+    (a["profit_point"],) = ax.plot([discount], [view.profit_per_place], "o", color=c[1])
+    a["best"] = ax.axvline(view.best_discount, color="0.3", linestyle=":", linewidth=1.2,
                            label="best discount")
     ax.set_xlim(float(grid[0]), float(grid[-1]))
     ax.set_ylim(-0.02, 1.05)
@@ -459,23 +473,3 @@ def draw_group_buying(ax: plt.Axes, grid: Any, result: dict[str, Any], discount:
     if legend:
         ax.legend(loc="center right", fontsize="x-small")
     return a
-
-
-#: Slider settings the benchmark cycles through (benchmarks/run.py reads BENCHMARK_CASES).
-BENCHMARK_CASES = [
-    (
-        "BassExplorer",
-        BassExplorer,
-        [{"p": 0.01 + 0.002 * i, "q": 0.3 + 0.01 * i, "m": 800.0 + 10 * i} for i in range(30)],
-    ),
-    (
-        "CriticalMassExplorer",
-        CriticalMassExplorer,
-        [{"price": 0.01 * i} for i in range(30)],
-    ),
-    (
-        "GroupBuyingExplorer",
-        GroupBuyingExplorer,
-        [{"team_size": 1 + i % 10, "discount": 0.03 * i} for i in range(30)],
-    ),
-]

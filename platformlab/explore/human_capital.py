@@ -18,25 +18,29 @@ the static companion figure (small multiples) with the code the explorer uses.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import matplotlib.pyplot as plt
 import numpy as np
 
 from platformlab import plotting
 from platformlab._validate import check_range
 from platformlab.explore.book import BookView
-from platformlab.explore.base import Explorer, float_slider
+from platformlab.explore.base import Explorer, Slider, freeze_background
 from platformlab.models import human_capital as hc
 
 __all__ = [
     "HCI_COMPONENTS",
     "HCI_LABELS",
     "HCILeverExplorer",
+    "HCILeverView",
     "TrainingValueExplorer",
+    "TrainingView",
     "TaskExplorer",
+    "TaskView",
     "draw_lever_bars",
     "draw_training_curve",
     "draw_task_line",
-    "BENCHMARK_CASES",
 ]
 
 #: Model argument names of the HCI components, in the order the bars show them.
@@ -51,9 +55,35 @@ HCI_LABELS = {
 }
 
 
+def _freeze(fig: plt.Figure, ax: plt.Axes, dynamic) -> None:
+    """Pre-render what never changes (:func:`~platformlab.explore.base.freeze_background`) but
+    keep drawing the spines live, above the data, where matplotlib draws them: bars that start
+    at zero and a curve on the axis stay under the spine, as in a full redraw."""
+    freeze_background(fig, ax, [*dynamic, *ax.spines.values()])
+    ax.set_axis_on()  # for the spines; the axis, ticks and labels stay hidden (in the picture)
+    ax.patch.set_visible(False)  # the picture shows the background
+
+
 # --------------------------------------------------------------------------------------------
 # Human Capital Index: which lever?
 # --------------------------------------------------------------------------------------------
+
+
+class HCILeverView(NamedTuple):
+    """What the HCI lever explorer shows at a setting: the index and each lever's gain."""
+
+    hci: float  #: the Human Capital Index at the slider values
+    lays: float  #: learning-adjusted years of school
+    gain_survival_to_5: float  #: rise in the index if survival to 5 closes the gap share
+    gain_expected_years: float  #: rise if expected years of school close the gap share
+    gain_test_score: float  #: rise if the harmonised test score closes the gap share
+    gain_adult_survival: float  #: rise if adult survival closes the gap share
+    gain_not_stunted: float  #: rise if the share not stunted closes the gap share
+
+    @property
+    def gains(self) -> tuple[float, ...]:
+        """The five gains in the order of :data:`HCI_COMPONENTS` (index points)."""
+        return self[2:]
 
 
 class HCILeverExplorer(Explorer):
@@ -68,13 +98,23 @@ class HCILeverExplorer(Explorer):
 
     Parameters
     ----------
-    survival_to_5, expected_years, test_score, adult_survival, not_stunted : float
-        Initial slider values (probabilities in [0.8, 1], years in [4, 14], test score in
-        [300, 625]).
+    survival_to_5, expected_years, test_score, adult_survival, not_stunted : float, optional
+        Initial slider values (survival to 5 in [0.8, 1], adult survival and not stunted in
+        [0.5, 1], years in [4, 14], test score in [300, 625]; default: the declaration,
+        ``sliders``, China 2020).
     fraction : float
         Share of each gap that is closed, in (0, 1]; fixed for the explorer.
     """
 
+    sliders = (
+        Slider("survival_to_5", "Survival to age 5", 0.8, 1.0, 0.0001, 0.9914, ".4f"),
+        Slider("expected_years", "Expected years of school", 4.0, hc.MAX_SCHOOL_YEARS, 0.01,
+               13.14, ".2f"),
+        Slider("test_score", "Harmonised test score", hc.HTS_MIN, hc.HTS_BENCHMARK, 1.0, 441.0,
+               ".0f"),
+        Slider("adult_survival", "Adult survival (15 to 60)", 0.5, 1.0, 0.0001, 0.9236, ".4f"),
+        Slider("not_stunted", "Children not stunted", 0.5, 1.0, 0.001, 0.919, ".3f"),
+    )
     #: What moves in the HTML book (see platformlab.explore.book).
     book = BookView(live=("expected_years", "test_score"), steps={"expected_years": 0.5, "test_score": 25.0})
 
@@ -83,56 +123,56 @@ class HCILeverExplorer(Explorer):
 
     def __init__(
         self,
-        survival_to_5: float = 0.9914,
-        expected_years: float = 13.14,
-        test_score: float = 441.0,
-        adult_survival: float = 0.9236,
-        not_stunted: float = 0.919,
+        survival_to_5: float | None = None,
+        expected_years: float | None = None,
+        test_score: float | None = None,
+        adult_survival: float | None = None,
+        not_stunted: float | None = None,
         fraction: float = 0.1,
     ) -> None:
-        check_range("survival_to_5", survival_to_5, 0.8, 1.0)
-        check_range("expected_years", expected_years, 4.0, hc.MAX_SCHOOL_YEARS)
-        check_range("test_score", test_score, hc.HTS_MIN, hc.HTS_BENCHMARK)
-        check_range("adult_survival", adult_survival, 0.5, 1.0)
-        check_range("not_stunted", not_stunted, 0.5, 1.0)
         self.fraction = float(check_range("fraction", fraction, 0.0, 1.0, low_open=True))
+        self._artists: dict[str, list] | None = None
         super().__init__(
             {
-                "survival_to_5": float_slider(survival_to_5, 0.8, 1.0, 0.0001, "Survival to age 5", ".4f"),
-                "expected_years": float_slider(expected_years, 4.0, 14.0, 0.01, "Expected years of school", ".2f"),
-                "test_score": float_slider(test_score, 300.0, 625.0, 1.0, "Harmonised test score", ".0f"),
-                "adult_survival": float_slider(adult_survival, 0.5, 1.0, 0.0001, "Adult survival (15 to 60)", ".4f"),
-                "not_stunted": float_slider(not_stunted, 0.5, 1.0, 0.001, "Children not stunted", ".3f"),
+                "survival_to_5": survival_to_5,
+                "expected_years": expected_years,
+                "test_score": test_score,
+                "adult_survival": adult_survival,
+                "not_stunted": not_stunted,
             }
         )
 
-    def compute(self, **values: float) -> dict[str, float]:
+    def view(self, survival_to_5: float, expected_years: float, test_score: float,
+             adult_survival: float, not_stunted: float) -> HCILeverView:
+        values = {"survival_to_5": survival_to_5, "expected_years": expected_years,
+                  "test_score": test_score, "adult_survival": adult_survival,
+                  "not_stunted": not_stunted}
         parts = hc.hci_components(**values)
         gains = hc.hci_gap_closing_gains(**values, fraction=self.fraction)
-        result = {"hci": parts.index, "lays": parts.learning_adjusted_years}
-        result.update({f"gain_{name}": gains[name] for name in HCI_COMPONENTS})
-        return result
+        return HCILeverView(parts.index, parts.learning_adjusted_years,
+                            *(gains[name] for name in HCI_COMPONENTS))
 
-    def draw(self, result: dict[str, float], values: dict[str, float]) -> None:
-        gains = [result[f"gain_{name}"] for name in HCI_COMPONENTS]
-        if not self.ax.patches:
-            draw_lever_bars(self.ax, gains, self.fraction)
+    def draw(self, view: HCILeverView, values: dict[str, float]) -> None:
+        if self._artists is None:
+            self._artists = draw_lever_bars(self.ax, view.gains, self.fraction)
+            _freeze(self.fig, self.ax, [*self._artists["bars"], *self._artists["labels"]])
             return
-        _update_lever_bars(self.ax, gains)
+        _update_lever_bars(self.ax, view.gains, **self._artists)
 
-    def summary(self, result: dict[str, float]) -> str:
-        best = max(HCI_COMPONENTS, key=lambda name: result[f"gain_{name}"])
+    def summary(self, view: HCILeverView) -> str:
+        best = HCI_COMPONENTS[max(range(len(HCI_COMPONENTS)), key=view.gains.__getitem__)]
         return (
-            f"HCI: <b>{result['hci']:.3f}</b> · learning-adjusted years: "
-            f"<b>{result['lays']:.2f}</b> · closing {self.fraction:.0%} of a gap helps most for: "
+            f"HCI: <b>{view.hci:.3f}</b> · learning-adjusted years: "
+            f"<b>{view.lays:.2f}</b> · closing {self.fraction:.0%} of a gap helps most for: "
             f"<b>{HCI_LABELS[best].lower()}</b>"
         )
 
 
-def draw_lever_bars(ax: plt.Axes, gains, fraction: float) -> None:
+def draw_lever_bars(ax: plt.Axes, gains, fraction: float) -> dict[str, list]:
     """Horizontal bars: rise in the HCI (in thousandths) when each component closes a gap share.
 
     ``gains`` lists the five gains in the order of :data:`HCI_COMPONENTS` (index points).
+    Returns the artists the explorer updates: ``{"bars": [...], "labels": [...]}``.
     """
     y = np.arange(len(HCI_COMPONENTS))
     bars = ax.barh(y, [1000 * g for g in gains], color=plotting.colors(1)[0], height=0.6)
@@ -141,15 +181,17 @@ def draw_lever_bars(ax: plt.Axes, gains, fraction: float) -> None:
     ax.set_xlabel(f"Rise in HCI (thousandths), {fraction:.0%} of gap closed")
     ax.set_xticks([])  # the bars carry their values; no tick labels to redraw
     ax.grid(visible=False)
-    for bar in bars:
-        ax.text(0, bar.get_y() + bar.get_height() / 2, "", va="center", fontsize="small")
-    _update_lever_bars(ax, gains)
+    labels = [ax.text(0, bar.get_y() + bar.get_height() / 2, "", va="center", fontsize="small")
+              for bar in bars]
+    artists = {"bars": list(bars), "labels": labels}
+    _update_lever_bars(ax, gains, **artists)
+    return artists
 
 
-def _update_lever_bars(ax: plt.Axes, gains) -> None:
+def _update_lever_bars(ax: plt.Axes, gains, bars: list, labels: list) -> None:
     values = [1000 * g for g in gains]
     top = max(max(values), 1e-9)
-    for bar, label, value in zip(ax.patches, ax.texts, values):
+    for bar, label, value in zip(bars, labels, values):
         bar.set_width(value)
         label.set_x(value + 0.02 * top)
         label.set_text(f"{value:.1f}")
@@ -159,6 +201,14 @@ def _update_lever_bars(ax: plt.Axes, gains) -> None:
 # --------------------------------------------------------------------------------------------
 # Mincer: the value of a training programme
 # --------------------------------------------------------------------------------------------
+
+
+class TrainingView(NamedTuple):
+    """What the training-value explorer shows at a setting."""
+
+    wage_gain: float  #: proportional wage gain e^(r ΔS) - 1 (0.1 means +10%)
+    present_value: float  #: present value of the extra earnings, multiples of the annual wage
+    curve: np.ndarray  #: wage gain at each programme length of the explorer's ``grid``
 
 
 class TrainingValueExplorer(Explorer):
@@ -173,83 +223,99 @@ class TrainingValueExplorer(Explorer):
 
     Parameters
     ----------
-    return_to_schooling : float
+    return_to_schooling : float, optional
         Initial return per year, in [0, 0.2] (an illustrative value: no estimate is implied).
-    extra_years : float
-        Initial programme length in effective years, in [0, 2].
-    discount_rate : float
+    extra_years : float, optional
+        Initial programme length in effective years, in [0, ``max_years``] (2 by default).
+    discount_rate : float, optional
         Initial discount rate, in [0, 0.15].
     working_years : int
         Years over which the gain is earned, in [1, 60]; fixed for the explorer.
+
+    Slider values default to the declaration, ``sliders``.
     """
 
+    sliders = (
+        Slider("return_to_schooling", "Return to a year, r", 0.0, 0.2, 0.005, 0.08, ".3f"),
+        # the high end is the class's max_years (set with ranges=)
+        Slider("extra_years", "Programme length (years)", 0.0, 2.0, 0.05, 0.5, ".2f"),
+        Slider("discount_rate", "Discount rate", 0.0, 0.15, 0.005, 0.05, ".3f"),
+    )
     #: What moves in the HTML book (see platformlab.explore.book).
     book = BookView(live=("return_to_schooling", "extra_years"), steps={"return_to_schooling": 0.01, "extra_years": 0.1})
 
     figsize = (5.2, 2.5)
     margins = {"left": 0.13, "right": 0.95, "bottom": 0.22, "top": 0.95}
+    #: Longest programme the slider and the curve reach (effective years).
     max_years = 2.0
 
     def __init__(
         self,
-        return_to_schooling: float = 0.08,
-        extra_years: float = 0.5,
-        discount_rate: float = 0.05,
+        return_to_schooling: float | None = None,
+        extra_years: float | None = None,
+        discount_rate: float | None = None,
         working_years: int = 40,
     ) -> None:
-        check_range("return_to_schooling", return_to_schooling, 0.0, 0.2)
-        check_range("extra_years", extra_years, 0.0, self.max_years)
-        check_range("discount_rate", discount_rate, 0.0, 0.15)
         self.working_years = int(working_years)
         hc.training_value(0.0, 0.0, working_years=self.working_years)  # validates it
         self.grid = np.linspace(0.0, self.max_years, 41)
+        self._artists: dict[str, object] | None = None
         super().__init__(
-            {
-                "return_to_schooling": float_slider(return_to_schooling, 0.0, 0.2, 0.005, "Return to a year, r", ".3f"),
-                "extra_years": float_slider(extra_years, 0.0, self.max_years, 0.05, "Programme length (years)", ".2f"),
-                "discount_rate": float_slider(discount_rate, 0.0, 0.15, 0.005, "Discount rate", ".3f"),
-            }
+            {"return_to_schooling": return_to_schooling, "extra_years": extra_years,
+             "discount_rate": discount_rate},
+            ranges={"extra_years": {"high": self.max_years}},
         )
 
-    def compute(self, return_to_schooling: float, extra_years: float,
-                discount_rate: float) -> dict[str, float]:
+    def view(self, return_to_schooling: float, extra_years: float,
+             discount_rate: float) -> TrainingView:
         value = hc.training_value(extra_years, return_to_schooling,
                                   working_years=self.working_years, discount_rate=discount_rate)
         curve = hc.training_value(self.grid, return_to_schooling,
                                   working_years=self.working_years, discount_rate=discount_rate)
-        return {"wage_gain": value.wage_gain, "present_value": value.present_value,
-                "curve": curve.wage_gain}
+        return TrainingView(value.wage_gain, value.present_value, curve.wage_gain)
 
-    def draw(self, result: dict[str, float], values: dict[str, float]) -> None:
-        if not self.ax.lines:
-            draw_training_curve(self.ax, self.grid, result["curve"], values["extra_years"],
-                                result["wage_gain"])
+    def draw(self, view: TrainingView, values: dict[str, float]) -> None:
+        if self._artists is None:
+            self._artists = draw_training_curve(self.ax, self.grid, view.curve,
+                                                values["extra_years"], view.wage_gain)
+            _freeze(self.fig, self.ax, self._artists.values())
             return
-        line, marker = self.ax.lines[:2]
-        line.set_ydata(100 * np.asarray(result["curve"]))
-        marker.set_data([values["extra_years"]], [100 * result["wage_gain"]])
+        self._artists["curve"].set_ydata(100 * np.asarray(view.curve))
+        self._artists["marker"].set_data([values["extra_years"]], [100 * view.wage_gain])
 
-    def summary(self, result: dict[str, float]) -> str:
+    def summary(self, view: TrainingView) -> str:
         return (
-            f"Wage gain: <b>{100 * result['wage_gain']:.1f}%</b> · present value over "
-            f"{self.working_years} years: <b>{result['present_value']:.2f}</b> × the annual wage "
+            f"Wage gain: <b>{100 * view.wage_gain:.1f}%</b> · present value over "
+            f"{self.working_years} years: <b>{view.present_value:.2f}</b> × the annual wage "
             f"(programme cost not subtracted)"
         )
 
 
 def draw_training_curve(ax: plt.Axes, grid, gains, extra_years: float, gain: float,
-                        ymax: float = 50.0) -> None:
-    """The wage gain (%) against programme length, with a marker at the chosen length."""
+                        ymax: float = 50.0) -> dict[str, object]:
+    """The wage gain (%) against programme length, with a marker at the chosen length.
+
+    Returns the artists the explorer updates: ``{"curve": line, "marker": line}``.
+    """
     color = plotting.colors(2)
-    ax.plot(grid, 100 * np.asarray(gains), color=color[0])
-    ax.plot([extra_years], [100 * gain], "o", color=color[1], markersize=7)
+    (curve,) = ax.plot(grid, 100 * np.asarray(gains), color=color[0])
+    (marker,) = ax.plot([extra_years], [100 * gain], "o", color=color[1], markersize=7)
     ax.set(xlim=(0, float(grid[-1])), ylim=(0, ymax), xticks=np.arange(0, float(grid[-1]) + 0.01, 0.5),
            xlabel="Programme length (effective years of school)", ylabel="Wage gain (%)")
+    return {"curve": curve, "marker": marker}
 
 
 # --------------------------------------------------------------------------------------------
 # Tasks: automation and new tasks
 # --------------------------------------------------------------------------------------------
+
+
+class TaskView(NamedTuple):
+    """What the task explorer shows at a setting."""
+
+    task_share: float  #: share of the tasks in use that labour performs
+    labour_share: float  #: labour's share of income
+    output: float  #: output of the task-based production function
 
 
 class TaskExplorer(Explorer):
@@ -265,16 +331,23 @@ class TaskExplorer(Explorer):
 
     Parameters
     ----------
-    automation_threshold : float
+    automation_threshold : float, optional
         Initial :math:`I`, in [0, 2].
-    new_task_frontier : float
+    new_task_frontier : float, optional
         Initial :math:`N`, in [1, 2].
-    elasticity : float
+    elasticity : float, optional
         Initial :math:`\\sigma`, in [0.2, 3].
     capital, labour : float
         Factor supplies :math:`K` and :math:`L`, positive; fixed for the explorer.
+
+    Slider values default to the declaration, ``sliders``.
     """
 
+    sliders = (
+        Slider("automation_threshold", "Automation threshold I", 0.0, 2.0, 0.01, 0.3, ".2f"),
+        Slider("new_task_frontier", "New-task frontier N", 1.0, 2.0, 0.01, 1.0, ".2f"),
+        Slider("elasticity", "Elasticity between tasks", 0.2, 3.0, 0.05, 1.0, ".2f"),
+    )
     #: What moves in the HTML book (see platformlab.explore.book).
     book = BookView(live=("automation_threshold", "new_task_frontier"), steps={"automation_threshold": 0.1, "new_task_frontier": 0.05})
 
@@ -283,47 +356,44 @@ class TaskExplorer(Explorer):
 
     def __init__(
         self,
-        automation_threshold: float = 0.3,
-        new_task_frontier: float = 1.0,
-        elasticity: float = 1.0,
+        automation_threshold: float | None = None,
+        new_task_frontier: float | None = None,
+        elasticity: float | None = None,
         capital: float = 1.0,
         labour: float = 1.0,
     ) -> None:
-        check_range("automation_threshold", automation_threshold, 0.0, 2.0)
-        check_range("new_task_frontier", new_task_frontier, 1.0, 2.0)
-        check_range("elasticity", elasticity, 0.2, 3.0)
         self.capital = float(check_range("capital", capital, 0.0, low_open=True, high_open=True))
         self.labour = float(check_range("labour", labour, 0.0, low_open=True, high_open=True))
+        self._drawn = False
         super().__init__(
-            {
-                "automation_threshold": float_slider(automation_threshold, 0.0, 2.0, 0.01, "Automation threshold I", ".2f"),
-                "new_task_frontier": float_slider(new_task_frontier, 1.0, 2.0, 0.01, "New-task frontier N", ".2f"),
-                "elasticity": float_slider(elasticity, 0.2, 3.0, 0.05, "Elasticity between tasks", ".2f"),
-            }
+            {"automation_threshold": automation_threshold, "new_task_frontier": new_task_frontier,
+             "elasticity": elasticity}
         )
 
-    def compute(self, automation_threshold: float, new_task_frontier: float,
-                elasticity: float) -> dict[str, float]:
+    def view(self, automation_threshold: float, new_task_frontier: float,
+             elasticity: float) -> TaskView:
         factors = {"capital": self.capital, "labour": self.labour, "elasticity": elasticity}
-        return {
-            "task_share": hc.labour_task_share(automation_threshold, new_task_frontier),
-            "labour_share": hc.labour_share(automation_threshold, new_task_frontier, **factors),
-            "output": hc.task_based_output(automation_threshold, new_task_frontier, **factors),
-        }
+        return TaskView(
+            hc.labour_task_share(automation_threshold, new_task_frontier),
+            hc.labour_share(automation_threshold, new_task_frontier, **factors),
+            hc.task_based_output(automation_threshold, new_task_frontier, **factors),
+        )
 
-    def draw(self, result: dict[str, float], values: dict[str, float]) -> None:
-        if not self.ax.patches:
+    def draw(self, view: TaskView, values: dict[str, float]) -> None:
+        if not self._drawn:
             draw_task_line(self.ax, values["automation_threshold"], values["new_task_frontier"],
-                           result["labour_share"])
+                           view.labour_share)
+            _freeze(self.fig, self.ax, self.ax.patches[:4])
+            self._drawn = True
             return
         _update_task_line(self.ax, values["automation_threshold"], values["new_task_frontier"],
-                          result["labour_share"])
+                          view.labour_share)
 
-    def summary(self, result: dict[str, float]) -> str:
+    def summary(self, view: TaskView) -> str:
         return (
-            f"Labour's share of tasks: <b>{result['task_share']:.2f}</b> · labour's share of "
-            f"income: <b>{100 * result['labour_share']:.1f}%</b> · output: "
-            f"<b>{result['output']:.3f}</b>"
+            f"Labour's share of tasks: <b>{view.task_share:.2f}</b> · labour's share of "
+            f"income: <b>{100 * view.labour_share:.1f}%</b> · output: "
+            f"<b>{view.output:.3f}</b>"
         )
 
 
@@ -358,29 +428,3 @@ def _update_task_line(ax: plt.Axes, automation_threshold: float, new_task_fronti
         capital_bar.set_width(middle - start)
         labour_bar.set_x(middle)
         labour_bar.set_width(new_task_frontier - middle)
-
-
-# --------------------------------------------------------------------------------------------
-# Benchmark
-# --------------------------------------------------------------------------------------------
-
-#: Slider settings the benchmark cycles through (benchmarks/run.py reads BENCHMARK_CASES).
-BENCHMARK_CASES = [
-    (
-        "HCILeverExplorer",
-        HCILeverExplorer,
-        [{"test_score": 441.0 + 5 * i, "expected_years": 12.0 + 0.05 * i} for i in range(30)],
-    ),
-    (
-        "TrainingValueExplorer",
-        TrainingValueExplorer,
-        [{"return_to_schooling": 0.04 + 0.003 * i, "extra_years": 0.25 + 0.05 * i}
-         for i in range(30)],
-    ),
-    (
-        "TaskExplorer",
-        TaskExplorer,
-        [{"automation_threshold": 0.2 + 0.02 * i, "new_task_frontier": 1.0 + 0.01 * i,
-          "elasticity": 0.5 + 0.05 * i} for i in range(30)],
-    ),
-]

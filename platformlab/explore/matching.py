@@ -16,24 +16,25 @@ so a chapter's static companion figure (small multiples) shows exactly what the 
 
 from __future__ import annotations
 
-import io
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from PIL import Image
 
 from platformlab import plotting
 from platformlab._validate import check_range
 from platformlab.explore.book import BookView
-from platformlab.explore.base import Explorer, float_slider
+from platformlab.explore.base import Explorer, Slider, encode_png
 from platformlab.models import matching
 
 __all__ = [
     "TwoSidedPricingExplorer",
     "MatchingFunctionExplorer",
+    "PricingView",
+    "RatesView",
     "draw_prices",
     "draw_rates",
     "market_rates",
@@ -79,16 +80,24 @@ class _BlitExplorer(Explorer):
             canvas.restore_region(self._background)
         for artist in moving:
             self.fig.draw_artist(artist)
-        width, height = canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        image.save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return encode_png(np.asarray(canvas.buffer_rgba()))
 
 
 # ---------------------------------------------------------------------------------------------
 # Two-sided pricing
 # ---------------------------------------------------------------------------------------------
+
+
+class PricingView(NamedTuple):
+    """What the two-sided pricing explorer shows at a setting (the platform's optimum)."""
+
+    price_1: float  #: profit-maximising price of a side-1 member (negative: paid to join)
+    price_2: float  #: profit-maximising price of a side-2 member
+    participation_1: float  #: members of side 1 at those prices
+    participation_2: float  #: members of side 2 at those prices
+    profit: float  #: the platform's profit at those prices
+    cost_1: float  #: cost of serving a side-1 member (the slider's value)
+    cost_2: float  #: cost of serving a side-2 member (the slider's value)
 
 
 class TwoSidedPricingExplorer(_BlitExplorer):
@@ -103,53 +112,47 @@ class TwoSidedPricingExplorer(_BlitExplorer):
 
     Parameters
     ----------
-    alpha_1, alpha_2 : float
-        Initial cross-side externalities, in [0, 1.5] (the slider range).
-    cost_1, cost_2 : float
-        Initial costs per member, in [0, 1] (the slider range).
+    alpha_1, alpha_2 : float, optional
+        Initial cross-side externalities, in [0, 1.5] (default: the declaration, ``sliders``).
+    cost_1, cost_2 : float, optional
+        Initial costs per member, in [0, 1] (default: the declaration, ``sliders``).
     size, slope : float
         Intercept (in [0, inf)) and slope (in (0, inf)) of participation on both sides.
     """
 
+    sliders = (
+        Slider("alpha_1", "Side 1 values side 2 (α₁)", 0.0, 1.5, 0.05, 0.2),
+        Slider("alpha_2", "Side 2 values side 1 (α₂)", 0.0, 1.5, 0.05, 1.2),
+        Slider("cost_1", "Cost of a side-1 member (f₁)", 0.0, 1.0, 0.05, 0.2),
+        Slider("cost_2", "Cost of a side-2 member (f₂)", 0.0, 1.0, 0.05, 0.2),
+    )
     #: What moves in the HTML book (see platformlab.explore.book).
     book = BookView(live=("alpha_1", "alpha_2"), steps={"alpha_1": 0.1, "alpha_2": 0.1})
 
     figsize = (5.2, 2.9)
     margins = {"left": 0.14, "right": 0.97, "bottom": 0.1, "top": 0.95}
 
-    def __init__(self, alpha_1: float = 0.2, alpha_2: float = 1.2, cost_1: float = 0.2,
-                 cost_2: float = 0.2, *, size: float = 1.0, slope: float = 1.0) -> None:
-        check_range("alpha_1", alpha_1, 0.0, 1.5)
-        check_range("alpha_2", alpha_2, 0.0, 1.5)
-        check_range("cost_1", cost_1, 0.0, 1.0)
-        check_range("cost_2", cost_2, 0.0, 1.0)
+    def __init__(self, alpha_1: float | None = None, alpha_2: float | None = None,
+                 cost_1: float | None = None, cost_2: float | None = None, *,
+                 size: float = 1.0, slope: float = 1.0) -> None:
         self.size = float(check_range("size", size, 0.0, high_open=True))
         self.slope = float(check_range("slope", slope, 0.0, low_open=True, high_open=True))
         self._artists: dict[str, object] | None = None
         super().__init__(
-            {
-                "alpha_1": float_slider(alpha_1, 0.0, 1.5, 0.05, "Side 1 values side 2 (α₁)"),
-                "alpha_2": float_slider(alpha_2, 0.0, 1.5, 0.05, "Side 2 values side 1 (α₂)"),
-                "cost_1": float_slider(cost_1, 0.0, 1.0, 0.05, "Cost of a side-1 member (f₁)"),
-                "cost_2": float_slider(cost_2, 0.0, 1.0, 0.05, "Cost of a side-2 member (f₂)"),
-            }
+            {"alpha_1": alpha_1, "alpha_2": alpha_2, "cost_1": cost_1, "cost_2": cost_2}
         )
 
-    def compute(self, alpha_1: float, alpha_2: float, cost_1: float,
-                cost_2: float) -> dict[str, float]:
+    def view(self, alpha_1: float, alpha_2: float, cost_1: float, cost_2: float) -> PricingView:
         opt = matching.two_sided_monopoly_prices(
             alpha_1, alpha_2, cost_1, cost_2, size_1=self.size, size_2=self.size,
             slope_1=self.slope, slope_2=self.slope,
         )
-        return {
-            "price_1": opt.price_1, "price_2": opt.price_2,
-            "participation_1": opt.participation_1, "participation_2": opt.participation_2,
-            "profit": opt.profit, "cost_1": float(cost_1), "cost_2": float(cost_2),
-        }
+        return PricingView(opt.price_1, opt.price_2, opt.participation_1, opt.participation_2,
+                           opt.profit, float(cost_1), float(cost_2))
 
-    def draw(self, result: dict[str, float], values: dict[str, float]) -> None:
-        prices = [result["price_1"], result["price_2"]]
-        costs = [result["cost_1"], result["cost_2"]]
+    def draw(self, view: PricingView, values: dict[str, float]) -> None:
+        prices = [view.price_1, view.price_2]
+        costs = [view.cost_1, view.cost_2]
         if self._artists is None:
             self._artists = draw_prices(self.ax, prices, costs)
             return
@@ -160,15 +163,12 @@ class TwoSidedPricingExplorer(_BlitExplorer):
             return []
         return [*self._artists["bars"], self._artists["ticks"], *self._artists["labels"]]
 
-    def summary(self, result: dict[str, float]) -> str:
-        parts = []
-        for side in (1, 2):
-            price, cost = result[f"price_{side}"], result[f"cost_{side}"]
-            parts.append(f"Side {side}: price <b>{price:.2f}</b> ({_verdict(price, cost)})")
-        parts.append(
-            f"members {result['participation_1']:.2f} and {result['participation_2']:.2f}"
-        )
-        parts.append(f"profit {result['profit']:.2f}")
+    def summary(self, view: PricingView) -> str:
+        sides = ((1, view.price_1, view.cost_1), (2, view.price_2, view.cost_2))
+        parts = [f"Side {side}: price <b>{price:.2f}</b> ({_verdict(price, cost)})"
+                 for side, price, cost in sides]
+        parts.append(f"members {view.participation_1:.2f} and {view.participation_2:.2f}")
+        parts.append(f"profit {view.profit:.2f}")
         return " · ".join(parts)
 
 
@@ -222,6 +222,21 @@ def _update_prices(artists: dict[str, object], prices: list[float], costs: list[
 # ---------------------------------------------------------------------------------------------
 
 
+class RatesView(NamedTuple):
+    """One labour market: tightness, matches and both rates, and the two rate curves on a grid.
+
+    What :func:`market_rates` returns, :class:`MatchingFunctionExplorer` shows and
+    :func:`draw_rates` draws. Read it by field (``view.matches``).
+    """
+
+    theta: float  #: tightness V/U, vacancies per job seeker
+    matches: float  #: matches per period, M = μ U^a V^(1-a)
+    finding: float  #: job-finding rate f = M/U at this tightness
+    filling: float  #: vacancy-filling rate q = M/V at this tightness
+    finding_curve: np.ndarray  #: job-finding rate at every tightness of the grid
+    filling_curve: np.ndarray  #: vacancy-filling rate at every tightness of the grid
+
+
 class MatchingFunctionExplorer(_BlitExplorer):
     """Job-finding and vacancy-filling rates against tightness, now and at the start.
 
@@ -232,110 +247,119 @@ class MatchingFunctionExplorer(_BlitExplorer):
 
     Parameters
     ----------
-    efficiency : float
+    efficiency : float, optional
         Initial and reference matching efficiency, in [0.1, 0.5] (the slider range; it keeps
-        both rates at most 1 over the plotted tightness range 0.25-2).
-    vacancies : float
-        Initial and reference vacancies, in [unemployed/4, 2*unemployed].
+        both rates at most 1 over the plotted tightness range 0.25-2). Default: the declaration.
+    vacancies : float, optional
+        Initial and reference vacancies, in [unemployed/4, 2*unemployed]. Default: the
+        declaration's (for 100 job seekers), scaled to ``unemployed``.
     unemployed : float
-        Job seekers, in (0, inf).
+        Job seekers, in (0, inf). The vacancies slider is declared for 100 job seekers; its
+        range, step and default scale with ``unemployed``.
     elasticity : float
         Elasticity of matches with respect to job seekers, in (0, 1).
     """
 
+    #: Declared for 100 job seekers (``unemployed``); the vacancies slider scales with them.
+    sliders = (
+        Slider("efficiency", "Matching efficiency (μ)", 0.1, 0.5, 0.01, 0.3),
+        Slider("vacancies", "Vacancies (V)", 25.0, 200.0, 1.0, 50.0, ".0f"),
+    )
     #: What moves in the HTML book (see platformlab.explore.book).
     book = BookView(live=("efficiency", "vacancies"), steps={"efficiency": 0.02, "vacancies": 10.0})
 
     figsize = (5.6, 3.1)
     margins = {"left": 0.12, "right": 0.95, "bottom": 0.18, "top": 0.95}
     theta_range = (0.25, 2.0)
+    _declared_unemployed = 100.0
 
-    def __init__(self, efficiency: float = 0.3, vacancies: float = 50.0, *,
+    def __init__(self, efficiency: float | None = None, vacancies: float | None = None, *,
                  unemployed: float = 100.0, elasticity: float = 0.5) -> None:
         self.unemployed = float(check_range("unemployed", unemployed, 0.0, low_open=True,
                                             high_open=True))
         self.elasticity = float(check_range("elasticity", elasticity, 0.0, 1.0,
                                             low_open=True, high_open=True))
-        low_v, high_v = self.theta_range[0] * self.unemployed, self.theta_range[1] * self.unemployed
-        self.efficiency_0 = float(check_range("efficiency", efficiency, 0.1, 0.5))
-        self.vacancies_0 = float(check_range("vacancies", vacancies, low_v, high_v))
-        self.theta_grid = np.linspace(*self.theta_range, 120)
-        self.reference = self._rates(self.efficiency_0, self.vacancies_0)
-        self._artists: dict[str, object] | None = None
-        step = round(self.unemployed / 100, 6)
-        super().__init__(
-            {
-                "efficiency": float_slider(efficiency, 0.1, 0.5, 0.01, "Matching efficiency (μ)"),
-                "vacancies": float_slider(vacancies, low_v, high_v, step, "Vacancies (V)", ".0f"),
-            }
+        scale = self.unemployed / self._declared_unemployed
+        declared = self.slider("vacancies")
+        ranges = {"vacancies": {
+            "low": self.theta_range[0] * self.unemployed,
+            "high": self.theta_range[1] * self.unemployed,
+            "step": round(declared.step * scale, 6) or declared.step * scale,
+            "default": declared.default * scale,
+        }}
+        # The starting market is also the reference (dashed): checked by its slider here.
+        start = {"efficiency": (self.slider("efficiency"), efficiency),
+                 "vacancies": (declared._replace(**ranges["vacancies"]), vacancies)}
+        self.efficiency_0, self.vacancies_0 = (
+            spec.check(spec.default if value is None else value) for spec, value in start.values()
         )
+        self.theta_grid = np.linspace(*self.theta_range, 120)
+        self.reference = self.view(self.efficiency_0, self.vacancies_0)
+        self._artists: dict[str, object] | None = None
+        super().__init__({"efficiency": efficiency, "vacancies": vacancies}, ranges)
 
-    def _rates(self, efficiency: float, vacancies: float) -> dict[str, float | np.ndarray]:
+    def view(self, efficiency: float, vacancies: float) -> RatesView:
         return market_rates(efficiency, vacancies, self.theta_grid, unemployed=self.unemployed,
                             elasticity=self.elasticity)
 
-    def compute(self, efficiency: float, vacancies: float) -> dict[str, float]:
-        return self._rates(efficiency, vacancies)
-
-    def draw(self, result: dict[str, float], values: dict[str, float]) -> None:
+    def draw(self, view: RatesView, values: dict[str, float]) -> None:
         if self._artists is None:
-            self._artists = draw_rates(self.ax, self.theta_grid, result, self.reference)
+            self._artists = draw_rates(self.ax, self.theta_grid, view, self.reference)
             return
-        _update_rates(self._artists, result)
+        _update_rates(self._artists, view)
 
     def moving_artists(self) -> list:
         if self._artists is None:
             return []
         return [self._artists["finding"], self._artists["filling"], self._artists["points"]]
 
-    def summary(self, result: dict[str, float]) -> str:
-        change = result["matches"] / self.reference["matches"] - 1.0
+    def summary(self, view: RatesView) -> str:
+        change = view.matches / self.reference.matches - 1.0
         return (
-            f"Tightness θ = <b>{result['theta']:.2f}</b> · job-finding rate f = "
-            f"<b>{result['finding']:.3f}</b> · filling rate q = <b>{result['filling']:.3f}</b>"
-            f" · matches M = <b>{result['matches']:.1f}</b> ({change:+.0%} on the start)"
+            f"Tightness θ = <b>{view.theta:.2f}</b> · job-finding rate f = "
+            f"<b>{view.finding:.3f}</b> · filling rate q = <b>{view.filling:.3f}</b>"
+            f" · matches M = <b>{view.matches:.1f}</b> ({change:+.0%} on the start)"
         )
 
 
 def market_rates(efficiency: float, vacancies: float, theta_grid: np.ndarray, *,
-                 unemployed: float = 100.0, elasticity: float = 0.5) -> dict[str, object]:
+                 unemployed: float = 100.0, elasticity: float = 0.5) -> RatesView:
     """Tightness, matches and both rates of one market, and the two rate curves on a grid.
 
-    What :class:`MatchingFunctionExplorer` computes and :func:`draw_rates` draws; the model
-    functions of :mod:`platformlab.models.matching` check the arguments.
+    What :class:`MatchingFunctionExplorer` shows (its view) and :func:`draw_rates` draws; the
+    model functions of :mod:`platformlab.models.matching` check the arguments.
     """
     theta = matching.tightness(vacancies, unemployed)
-    return {
-        "theta": theta,
-        "matches": matching.matches(unemployed, vacancies, efficiency, elasticity),
-        "finding": matching.job_finding_rate(theta, efficiency, elasticity),
-        "filling": matching.vacancy_filling_rate(theta, efficiency, elasticity),
-        "finding_curve": matching.job_finding_rate(theta_grid, efficiency, elasticity),
-        "filling_curve": matching.vacancy_filling_rate(theta_grid, efficiency, elasticity),
-    }
+    return RatesView(
+        theta=theta,
+        matches=matching.matches(unemployed, vacancies, efficiency, elasticity),
+        finding=matching.job_finding_rate(theta, efficiency, elasticity),
+        filling=matching.vacancy_filling_rate(theta, efficiency, elasticity),
+        finding_curve=matching.job_finding_rate(theta_grid, efficiency, elasticity),
+        filling_curve=matching.vacancy_filling_rate(theta_grid, efficiency, elasticity),
+    )
 
 
-def draw_rates(ax: plt.Axes, theta_grid: np.ndarray, result: dict[str, object],
-               reference: dict[str, object] | None = None) -> dict[str, object]:
+def draw_rates(ax: plt.Axes, theta_grid: np.ndarray, result: RatesView,
+               reference: RatesView | None = None) -> dict[str, object]:
     """Job-finding and filling rates against tightness; the reference market dashed.
 
-    ``result`` and ``reference`` hold ``theta``, ``finding``, ``filling`` and the two curves on
-    ``theta_grid`` (``finding_curve``, ``filling_curve``), as computed by
-    :class:`MatchingFunctionExplorer`. Returns the artists of the current market.
+    ``result`` and ``reference`` are markets as :func:`market_rates` computes them on
+    ``theta_grid`` (:class:`RatesView`). Returns the artists of the current market.
     """
     finding_color, filling_color = plotting.colors(2)
     if reference is not None:
-        ax.plot(theta_grid, reference["finding_curve"], color=finding_color, linestyle="--",
+        ax.plot(theta_grid, reference.finding_curve, color=finding_color, linestyle="--",
                 linewidth=1, alpha=0.7)
-        ax.plot(theta_grid, reference["filling_curve"], color=filling_color, linestyle="--",
+        ax.plot(theta_grid, reference.filling_curve, color=filling_color, linestyle="--",
                 linewidth=1, alpha=0.7)
-        ax.plot([reference["theta"]] * 2, [reference["finding"], reference["filling"]],
+        ax.plot([reference.theta] * 2, [reference.finding, reference.filling],
                 linestyle="none", marker="o", markerfacecolor="white", color="0.35")
-    (finding,) = ax.plot(theta_grid, result["finding_curve"], color=finding_color,
+    (finding,) = ax.plot(theta_grid, result.finding_curve, color=finding_color,
                          label="job-finding rate f")
-    (filling,) = ax.plot(theta_grid, result["filling_curve"], color=filling_color,
+    (filling,) = ax.plot(theta_grid, result.filling_curve, color=filling_color,
                          label="vacancy-filling rate q")
-    (points,) = ax.plot([result["theta"]] * 2, [result["finding"], result["filling"]],
+    (points,) = ax.plot([result.theta] * 2, [result.finding, result.filling],
                         linestyle="none", marker="o", color="black")
     ax.set_xlim(theta_grid[0], theta_grid[-1])
     ax.set_ylim(0.0, 1.05)
@@ -349,23 +373,7 @@ def draw_rates(ax: plt.Axes, theta_grid: np.ndarray, result: dict[str, object],
     return {"finding": finding, "filling": filling, "points": points}
 
 
-def _update_rates(artists: dict[str, object], result: dict[str, object]) -> None:
-    artists["finding"].set_ydata(result["finding_curve"])
-    artists["filling"].set_ydata(result["filling_curve"])
-    artists["points"].set_data([result["theta"]] * 2, [result["finding"], result["filling"]])
-
-
-#: Slider settings the benchmark cycles through (benchmarks/run.py reads BENCHMARK_CASES).
-BENCHMARK_CASES = [
-    (
-        "TwoSidedPricingExplorer",
-        TwoSidedPricingExplorer,
-        [{"alpha_1": 0.05 * (i % 10), "alpha_2": 1.3 - 0.04 * i, "cost_1": 0.01 * i}
-         for i in range(30)],
-    ),
-    (
-        "MatchingFunctionExplorer",
-        MatchingFunctionExplorer,
-        [{"efficiency": 0.2 + 0.01 * i, "vacancies": 30.0 + 5 * i} for i in range(30)],
-    ),
-]
+def _update_rates(artists: dict[str, object], result: RatesView) -> None:
+    artists["finding"].set_ydata(result.finding_curve)
+    artists["filling"].set_ydata(result.filling_curve)
+    artists["points"].set_data([result.theta] * 2, [result.finding, result.filling])

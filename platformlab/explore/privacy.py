@@ -15,9 +15,8 @@ The drawing functions (:func:`draw_segment_pricing`, :func:`draw_enrolment_curve
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.collections import PolyCollection
@@ -28,20 +27,21 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 from platformlab import plotting
 from platformlab._validate import as_float_array, check_int, check_range
 from platformlab.explore.book import BookView
-from platformlab.explore.base import Explorer, float_slider, freeze_background, int_slider
+from platformlab.explore.base import Explorer, Slider, freeze_background
 from platformlab.models import privacy
 
 __all__ = [
     "SegmentPricingExplorer",
+    "SegmentView",
     "DefaultsExplorer",
+    "DefaultsView",
     "PrivacyBudgetExplorer",
+    "PrivacyBudgetView",
     "segment_polygons",
     "draw_segment_pricing",
     "draw_enrolment_curves",
     "draw_error_curves",
-    "BENCHMARK_CASES",
 ]
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,6 +108,16 @@ def draw_segment_pricing(ax: plt.Axes, k: int, legend: bool = True) -> dict[str,
     return artists
 
 
+class SegmentView(NamedTuple):
+    """What the segment-pricing explorer shows with ``k`` segments (valuations uniform on
+    [0, 1])."""
+
+    k: int  #: number of equal segments the seller tells apart
+    consumer: float  #: consumer surplus (area, per buyer)
+    producer: float  #: producer surplus: the seller's revenue (area, per buyer)
+    deadweight: float  #: deadweight loss: value of the buyers priced out (area, per buyer)
+
+
 class SegmentPricingExplorer(Explorer):
     """How surplus is split when the seller can tell ``k`` equal segments of buyers apart.
 
@@ -118,56 +128,49 @@ class SegmentPricingExplorer(Explorer):
 
     Parameters
     ----------
-    k : int
-        Initial number of segments, in [1, max_k].
+    k : int, optional
+        Initial number of segments, in [1, max_k] (default: the declaration, ``sliders``).
     max_k : int
-        Largest number of segments the slider offers, in [2, 50].
+        Largest number of segments the slider offers, in [2, 50] (the slider's high end).
     """
 
+    sliders = (
+        # the high end is the constructor's max_k (20 by default; set with ranges=)
+        Slider("k", "Segments the seller sees (k)", 1, 20, 1, 1, "d"),
+    )
     #: What moves in the HTML book (see platformlab.explore.book).
     book = BookView(live=("k",))
 
     figsize = (6.5, 3.6)
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.14, "top": 0.97}
 
-    def __init__(self, k: int = 1, max_k: int = 20) -> None:
+    def __init__(self, k: int | None = None, max_k: int = 20) -> None:
         self.max_k = check_int("max_k", max_k, low=2, high=50)
-        k = check_int("k", k, low=1, high=self.max_k)
         self._artists: dict[str, Any] | None = None
-        super().__init__(
-            {"k": int_slider(k, 1, self.max_k, "Segments the seller sees (k)")}
-        )
+        super().__init__({"k": k}, ranges={"k": {"high": self.max_k}})
 
-    def update(self, **values: Any) -> dict[str, Any] | None:
-        """As :meth:`Explorer.update`; ``k`` must also be a whole number."""
-        if "k" in values:
-            check_range("k", values["k"], 1, self.max_k)
-            check_int("k", values["k"])
-        return super().update(**values)
-
-    def compute(self, k: float) -> dict[str, Any]:
+    def view(self, k: float) -> SegmentView:
         k = check_int("k", k, low=1)
         surplus = privacy.surplus_with_segments(k)
-        return {"k": k, "consumer": surplus.consumer, "producer": surplus.producer,
-                "deadweight": surplus.deadweight}
+        return SegmentView(k, surplus.consumer, surplus.producer, surplus.deadweight)
 
-    def draw(self, result: dict[str, Any], values: dict[str, Any]) -> None:
+    def draw(self, view: SegmentView, values: dict[str, Any]) -> None:
         if self._artists is None:
-            self._artists = draw_segment_pricing(self.ax, result["k"])
+            self._artists = draw_segment_pricing(self.ax, view.k)
             dynamic = [a for name, a in self._artists.items() if name != "valuation"]
             freeze_background(self.fig, self.ax, dynamic, [self._artists["valuation"]])
             return
-        shapes = segment_polygons(result["k"])
+        shapes = segment_polygons(view.k)
         for name in ("consumer", "producer", "deadweight"):
             self._artists[name].set_verts(shapes[name])
         self._artists["price"].set_data(shapes["price_x"], shapes["price_y"])
 
-    def summary(self, result: dict[str, Any]) -> str:
-        k = result["k"]
+    def summary(self, view: SegmentView) -> str:
+        k = view.k
         return (
-            f"{k} segment{'s' if k > 1 else ''}: consumer surplus <b>{result['consumer']:.4f}</b>"
-            f" · producer surplus <b>{result['producer']:.4f}</b>"
-            f" · deadweight loss <b>{result['deadweight']:.4f}</b>"
+            f"{k} segment{'s' if k > 1 else ''}: consumer surplus <b>{view.consumer:.4f}</b>"
+            f" · producer surplus <b>{view.producer:.4f}</b>"
+            f" · deadweight loss <b>{view.deadweight:.4f}</b>"
         )
 
 
@@ -205,6 +208,16 @@ def draw_enrolment_curves(ax: plt.Axes, mean: float, sd: float, cost: float | No
     return artists
 
 
+class DefaultsView(NamedTuple):
+    """What the defaults explorer shows at a cost of acting and a spread of net benefits."""
+
+    opt_in: float  #: share enrolled when the box starts empty, at the slider's cost
+    opt_out: float  #: share enrolled when the box is pre-ticked, at the slider's cost
+    decided_by_default: float  #: opt_out - opt_in: the share whose choice the default makes
+    curve_in: np.ndarray  #: opt-in enrolment at every cost of the figure's grid (0 to 3)
+    curve_out: np.ndarray  #: opt-out enrolment at every cost of the figure's grid (0 to 3)
+
+
 class DefaultsExplorer(Explorer):
     """Opt-in against opt-out enrolment when acting against the default has a cost.
 
@@ -216,13 +229,16 @@ class DefaultsExplorer(Explorer):
 
     Parameters
     ----------
-    cost : float
-        Initial cost of acting, in [0, 3].
-    mean : float
-        Initial mean net benefit, in [-2, 2].
-    sd : float
-        Initial standard deviation of the net benefit, in [0.25, 3].
+    cost, mean, sd : float, optional
+        Initial cost of acting (in [0, 3]), mean net benefit (in [-2, 2]) and standard
+        deviation of the net benefit (in [0.25, 3]) (default: the declaration, ``sliders``).
     """
+
+    sliders = (
+        Slider("cost", "Cost of acting (c)", 0.0, 3.0, 0.05, 0.5, ".2f"),
+        Slider("mean", "Mean net benefit (μ)", -2.0, 2.0, 0.05, 0.0, ".2f"),
+        Slider("sd", "Spread of benefit (σ)", 0.25, 3.0, 0.05, 1.0, ".2f"),
+    )
 
     #: What moves in the HTML book (see platformlab.explore.book).
     book = BookView(live=("cost", "mean"), steps={"cost": 0.2, "mean": 0.2})
@@ -230,50 +246,40 @@ class DefaultsExplorer(Explorer):
     figsize = (6.5, 3.4)
     margins = {"left": 0.11, "right": 0.98, "bottom": 0.14, "top": 0.88}
 
-    def __init__(self, cost: float = 0.5, mean: float = 0.0, sd: float = 1.0) -> None:
-        check_range("cost", cost, 0.0, 3.0)
-        check_range("mean", mean, -2.0, 2.0)
-        check_range("sd", sd, 0.25, 3.0)
+    def __init__(self, cost: float | None = None, mean: float | None = None,
+                 sd: float | None = None) -> None:
         self._artists: dict[str, Any] | None = None
+        super().__init__({"cost": cost, "mean": mean, "sd": sd})
 
-        def slider(value: float, low: float, high: float, label: str) -> widgets.FloatSlider:
-            return float_slider(value, low, high, 0.05, label, ".2f")
-
-        super().__init__(
-            {"cost": slider(cost, 0.0, 3.0, "Cost of acting (c)"),
-             "mean": slider(mean, -2.0, 2.0, "Mean net benefit (μ)"),
-             "sd": slider(sd, 0.25, 3.0, "Spread of benefit (σ)")}
+    def view(self, cost: float, mean: float, sd: float) -> DefaultsView:
+        return DefaultsView(
+            opt_in=privacy.enrolment_rate("opt-in", cost, mean, sd),
+            opt_out=privacy.enrolment_rate("opt-out", cost, mean, sd),
+            decided_by_default=privacy.default_effect(cost, mean, sd),
+            curve_in=privacy.enrolment_rate("opt-in", _COST_GRID, mean, sd),
+            curve_out=privacy.enrolment_rate("opt-out", _COST_GRID, mean, sd),
         )
 
-    def compute(self, cost: float, mean: float, sd: float) -> dict[str, Any]:
-        return {
-            "opt_in": privacy.enrolment_rate("opt-in", cost, mean, sd),
-            "opt_out": privacy.enrolment_rate("opt-out", cost, mean, sd),
-            "decided_by_default": privacy.default_effect(cost, mean, sd),
-            "curve_in": privacy.enrolment_rate("opt-in", _COST_GRID, mean, sd),
-            "curve_out": privacy.enrolment_rate("opt-out", _COST_GRID, mean, sd),
-        }
-
-    def draw(self, result: dict[str, Any], values: dict[str, Any]) -> None:
+    def draw(self, view: DefaultsView, values: dict[str, Any]) -> None:
         if self._artists is None:
             self._artists = draw_enrolment_curves(self.ax, values["mean"], values["sd"],
                                                   values["cost"])
             freeze_background(self.fig, self.ax, self._artists.values())
             return
-        r_in, r_out = 100 * result["curve_in"], 100 * result["curve_out"]
+        r_in, r_out = 100 * view.curve_in, 100 * view.curve_out
         self._artists["in"].set_ydata(r_in)
         self._artists["out"].set_ydata(r_out)
         self._artists["gap"].set_xy(np.column_stack(
             [np.r_[_COST_GRID, _COST_GRID[::-1]], np.r_[r_out, r_in[::-1]]]))
         self._artists["marker"].set_xdata([values["cost"], values["cost"]])
         self._artists["points"].set_data([values["cost"], values["cost"]],
-                                         [100 * result["opt_out"], 100 * result["opt_in"]])
+                                         [100 * view.opt_out, 100 * view.opt_in])
 
-    def summary(self, result: dict[str, Any]) -> str:
+    def summary(self, view: DefaultsView) -> str:
         return (
-            f"Enrolled under opt-in: <b>{result['opt_in']:.1%}</b> · under opt-out "
-            f"(pre-ticked): <b>{result['opt_out']:.1%}</b> · the default decides for "
-            f"<b>{result['decided_by_default']:.1%}</b> of people"
+            f"Enrolled under opt-in: <b>{view.opt_in:.1%}</b> · under opt-out "
+            f"(pre-ticked): <b>{view.opt_out:.1%}</b> · the default decides for "
+            f"<b>{view.decided_by_default:.1%}</b> of people"
         )
 
 
@@ -326,6 +332,21 @@ def _visible(value: float) -> float:
     return value if value >= 1.0 else np.nan
 
 
+class PrivacyBudgetView(NamedTuple):
+    """What the privacy-budget explorer shows at a budget ε and an upper clipping bound."""
+
+    released: float  #: the released (noisy) mean, yuan
+    true_mean: float  #: the mean of the values, unclipped, yuan
+    clipped_mean: float  #: the mean of the clipped values, yuan
+    bias: float  #: clipped_mean - true_mean: the bias from clipping, yuan
+    error: float  #: released - true_mean: the error of this release, yuan
+    noise_mae: float  #: expected absolute error of the noise at the slider's ε, yuan
+    sensitivity: float  #: sensitivity of the clipped mean, (upper - lower) / n, yuan
+    n_clipped: int  #: number of values clipped
+    curve_mae: np.ndarray  #: expected absolute noise error at every ε of the figure's grid
+    curve_bound: np.ndarray  #: 95% bound of the noise error at every ε of the figure's grid
+
+
 class PrivacyBudgetExplorer(Explorer):
     """The error of an ε-differentially private mean against the privacy budget ε.
 
@@ -342,13 +363,19 @@ class PrivacyBudgetExplorer(Explorer):
         The column whose mean is released, non-empty (e.g. monthly spending in yuan).
     lower : float
         Lower clipping bound, fixed (not read off the data).
-    epsilon : float
-        Initial privacy budget, in [0.01, 2].
-    upper : float
-        Initial upper clipping bound, in [1000, 10000], above ``lower``.
+    epsilon : float, optional
+        Initial privacy budget, in [0.01, 2] (default: the declaration, ``sliders``).
+    upper : float, optional
+        Initial upper clipping bound, in [1000, 10000], above ``lower`` (default: the
+        declaration).
     seed : int
         Seed of the noise.
     """
+
+    sliders = (
+        Slider("epsilon", "Privacy budget (ε)", 0.01, 2.0, 0.01, 0.5, ".2f"),
+        Slider("upper", "Upper clipping bound", 1000.0, 10000.0, 100.0, 5000.0, ".0f", "yuan"),
+    )
 
     #: What moves in the HTML book (see platformlab.explore.book).
     book = BookView(live=("epsilon", "upper"), steps={"epsilon": 0.1, "upper": 500.0})
@@ -356,8 +383,8 @@ class PrivacyBudgetExplorer(Explorer):
     figsize = (6.5, 3.8)
     margins = {"left": 0.14, "right": 0.98, "bottom": 0.13, "top": 0.86}
 
-    def __init__(self, values: Any, lower: float = 0.0, epsilon: float = 0.5,
-                 upper: float = 5000.0, seed: int = 2018) -> None:
+    def __init__(self, values: Any, lower: float = 0.0, epsilon: float | None = None,
+                 upper: float | None = None, seed: int = 2018) -> None:
         x = as_float_array("values", values)
         if x.ndim != 1 or x.size == 0:
             raise ValueError(f"values must be a non-empty one-dimensional column; got shape {x.shape}")
@@ -365,62 +392,52 @@ class PrivacyBudgetExplorer(Explorer):
         self.lower = float(check_range("lower", lower, -np.inf, 1000.0, low_open=True,
                                        high_open=True))
         self.seed = check_int("seed", seed, low=0)
-        check_range("epsilon", epsilon, 0.01, 2.0)
-        check_range("upper", upper, 1000.0, 10000.0)
         self._artists: dict[str, Any] | None = None
-        super().__init__(
-            {"epsilon": float_slider(epsilon, 0.01, 2.0, 0.01, "Privacy budget (ε)", ".2f"),
-             "upper": float_slider(upper, 1000.0, 10000.0, 100.0, "Upper clipping bound (yuan)",
-                                   ".0f")}
+        super().__init__({"epsilon": epsilon, "upper": upper})
+
+    @classmethod
+    def example(cls) -> "PrivacyBudgetExplorer":
+        """The explorer on the simulated survey's monthly spending (drawn by the model, so the
+        benchmark reads no file)."""
+        return cls(_example_values())
+
+    def view(self, epsilon: float, upper: float) -> PrivacyBudgetView:
+        release = privacy.dp_mean(self.values_, self.lower, upper, epsilon, self.seed)
+        return PrivacyBudgetView(
+            released=release.released,
+            true_mean=release.true_mean,
+            clipped_mean=release.clipped_mean,
+            bias=release.clipped_mean - release.true_mean,
+            error=release.released - release.true_mean,
+            noise_mae=privacy.laplace_mean_absolute_error(release.sensitivity, epsilon),
+            sensitivity=release.sensitivity,
+            n_clipped=release.n_clipped,
+            curve_mae=privacy.laplace_mean_absolute_error(release.sensitivity, _EPS_GRID),
+            curve_bound=privacy.laplace_error_bound(release.sensitivity, _EPS_GRID, 0.95),
         )
 
-    def compute(self, epsilon: float, upper: float) -> dict[str, Any]:
-        release = privacy.dp_mean(self.values_, self.lower, upper, epsilon, self.seed)
-        return {
-            "released": release.released,
-            "true_mean": release.true_mean,
-            "clipped_mean": release.clipped_mean,
-            "bias": release.clipped_mean - release.true_mean,
-            "error": release.released - release.true_mean,
-            "noise_mae": privacy.laplace_mean_absolute_error(release.sensitivity, epsilon),
-            "sensitivity": release.sensitivity,
-            "n_clipped": release.n_clipped,
-            "curve_mae": privacy.laplace_mean_absolute_error(release.sensitivity, _EPS_GRID),
-            "curve_bound": privacy.laplace_error_bound(release.sensitivity, _EPS_GRID, 0.95),
-        }
-
-    def draw(self, result: dict[str, Any], values: dict[str, Any]) -> None:
+    def draw(self, view: PrivacyBudgetView, values: dict[str, Any]) -> None:
         if self._artists is None:
             self._artists = draw_error_curves(self.ax, self.values_.size, self.lower,
-                                              values["upper"], result["bias"],
-                                              values["epsilon"], result["error"])
+                                              values["upper"], view.bias,
+                                              values["epsilon"], view.error)
             freeze_background(self.fig, self.ax, self._artists.values())
             return
-        self._artists["mae"].set_ydata(result["curve_mae"])
-        self._artists["bound"].set_ydata(result["curve_bound"])
-        self._artists["clip"].set_ydata(np.full(_EPS_GRID.shape, _visible(abs(result["bias"]))))
-        self._artists["point"].set_data([values["epsilon"]], [max(abs(result["error"]), 1.0)])
+        self._artists["mae"].set_ydata(view.curve_mae)
+        self._artists["bound"].set_ydata(view.curve_bound)
+        self._artists["clip"].set_ydata(np.full(_EPS_GRID.shape, _visible(abs(view.bias))))
+        self._artists["point"].set_data([values["epsilon"]], [max(abs(view.error), 1.0)])
 
-    def summary(self, result: dict[str, Any]) -> str:
+    def summary(self, view: PrivacyBudgetView) -> str:
         return (
-            f"Released mean: <b>{result['released']:,.1f}</b> yuan (true mean "
-            f"{result['true_mean']:,.1f}) · error <b>{result['error']:+,.1f}</b> · expected noise "
-            f"±{result['noise_mae']:,.1f} · clipping bias {result['bias']:+,.1f} "
-            f"({result['n_clipped']} values clipped)"
+            f"Released mean: <b>{view.released:,.1f}</b> yuan (true mean "
+            f"{view.true_mean:,.1f}) · error <b>{view.error:+,.1f}</b> · expected noise "
+            f"±{view.noise_mae:,.1f} · clipping bias {view.bias:+,.1f} "
+            f"({view.n_clipped} values clipped)"
         )
 
 
-def _benchmark_values() -> np.ndarray:
-    # the benchmark never reads files: the same simulated survey, drawn by the model
+def _example_values() -> np.ndarray:
+    # never reads files: the same simulated survey, drawn by the model
     return privacy.simulate_survey(1000, 20240808)["monthly_spending"].to_numpy(dtype=float)
 
-
-#: Slider settings the benchmark cycles through (benchmarks/run.py reads BENCHMARK_CASES).
-BENCHMARK_CASES = [
-    ("SegmentPricingExplorer", SegmentPricingExplorer,
-     [{"k": 1 + (i % 20)} for i in range(30)]),
-    ("DefaultsExplorer", DefaultsExplorer,
-     [{"cost": 0.1 * (i % 30), "mean": -1.0 + 0.05 * i} for i in range(30)]),
-    ("PrivacyBudgetExplorer", lambda: PrivacyBudgetExplorer(_benchmark_values()),
-     [{"epsilon": 0.05 + 0.06 * i, "upper": 1000.0 + 300.0 * i} for i in range(30)]),
-]

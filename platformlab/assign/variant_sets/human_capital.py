@@ -25,16 +25,20 @@ def generate(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str
                "elasticity"]
     practice = {"edition": 2020, "country": "Singapore", "score_gain": 20, "r": 0.08,
                 "extra_years": 0.5, "automation": 0.4, "new_tasks": 1.1, "elasticity": 0.5}
+    from platformlab.explore.human_capital import (
+        TaskExplorer as tasks, TrainingValueExplorer as training,
+    )
+
     rows = [practice]
     while len(rows) < n + 1:
-        automation = round(float(rng.uniform(0.2, 0.6)), 2)
-        new_tasks = round(float(rng.uniform(1.0, 1.3)), 2)
+        automation = tasks.slider("automation_threshold").uniform(rng, 0.2, 0.6, 2)
+        new_tasks = tasks.slider("new_task_frontier").uniform(rng, 1.0, 1.3, 2)
         row = {
             "edition": int(rng.choice([2018, 2020])),
             "country": str(rng.choice(_HCI_COMPARATORS)),
             "score_gain": int(5 * rng.integers(2, 13)),
-            "r": round(0.005 * int(rng.integers(10, 25)), 3),
-            "extra_years": round(0.05 * int(rng.integers(5, 31)), 2),
+            "r": training.slider("return_to_schooling").draw(rng, 0.05, 0.12),
+            "extra_years": training.slider("extra_years").draw(rng, 0.25, 1.5),
             "automation": automation,
             "new_tasks": new_tasks,
             "elasticity": float(rng.choice([0.5, 0.75, 1.5, 2.0])),

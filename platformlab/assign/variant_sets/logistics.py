@@ -31,20 +31,27 @@ def generate(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str
     practice = {"start_year": 2014, "end_year": 2022, "threshold": 1000, "fixed_cost": 6000.0,
                 "haul_cost": 0.1, "area": 400.0, "n_parcels": 200.0, "pickup_points": 20.0,
                 "fee": 1.0, "s_online": 0.05, "sigma": 4.0}
+    from platformlab.explore.logistics import (
+        LastMileExplorer as last_mile, ServiceCentreExplorer as centres,
+        VarietyGainExplorer as variety,
+    )
+
+    area = last_mile.slider("area")
     rows = [practice]
     while len(rows) < n + 1:
         start, end = sorted(rng.choice(_TAOBAO_LIST_YEARS, size=2, replace=False).tolist())
         row = {
             "start_year": start, "end_year": end,
             "threshold": int(rng.integers(8, 31)) * 50,
-            "fixed_cost": 500.0 * int(rng.integers(4, 29)),
-            "haul_cost": round(0.01 * int(rng.integers(5, 21)), 2),
-            "area": 5.0 * max(1, round(float(np.exp(rng.uniform(np.log(5), np.log(1600)))) / 5)),
-            "n_parcels": 10.0 * int(rng.integers(5, 51)),
-            "pickup_points": float(rng.integers(5, 41)),
-            "fee": round(0.1 * int(rng.integers(3, 21)), 1),
-            "s_online": round(float(rng.uniform(0.02, 0.2)), 3),
-            "sigma": round(float(rng.uniform(1.5, 8.0)), 1),
+            "fixed_cost": centres.slider("fixed_cost").draw(rng, 2000.0, 14000.0),
+            "haul_cost": centres.slider("cost_per_parcel_km").draw(rng, 0.05, 0.2, 0.01),
+            # log-uniform over the slider's range from 5 km², on its 5 km² multiples
+            "area": 5.0 * max(1, round(float(np.exp(rng.uniform(np.log(5), np.log(area.high)))) / 5)),
+            "n_parcels": last_mile.slider("n_parcels").draw(rng, 50.0, 500.0, 10.0),
+            "pickup_points": last_mile.slider("n_pickup_points").draw(rng, 5.0, 40.0),
+            "fee": last_mile.slider("pickup_fee_per_parcel").draw(rng, 0.3, 2.0, 0.1),
+            "s_online": variety.slider("s_online").uniform(rng, 0.02, 0.2, 3),
+            "sigma": variety.slider("sigma").uniform(rng, 1.5, 8.0, 1),
         }
         costs = home_vs_pickup_cost(row["n_parcels"], row["area"], row["pickup_points"],
                                     cost_per_km=3.0, cost_per_stop=0.5,

@@ -50,13 +50,16 @@ def generate(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str
     practice = {"start_year": 2020, "end_year": 2023, "group": _RIDER_GROUPS[0], "alpha_1": 0.2,
                 "alpha_2": 1.2, "cost_1": 0.2, "cost_2": 0.2, "efficiency": 0.3,
                 "vacancies": 50, "gain_pct": 20, "seed": practice_seed}
+    from platformlab.explore.matching import MatchingFunctionExplorer as search
+    from platformlab.explore.matching import TwoSidedPricingExplorer as pricing
+
     rows = [practice]
     while len(rows) < n + 1:
         start, end = sorted(rng.choice(_RIDER_YEARS, size=2, replace=False).tolist())
-        a1, a2 = (round(0.05 * int(k), 2) for k in rng.integers(0, 31, size=2))
-        c1, c2 = (round(0.05 * int(k), 2) for k in rng.integers(0, 13, size=2))
-        efficiency = round(0.01 * int(rng.integers(15, 41)), 2)
-        vacancies = int(rng.integers(30, 121))
+        a1, a2 = pricing.slider("alpha_1").draw(rng, size=2)
+        c1, c2 = pricing.slider("cost_1").draw(rng, 0.0, 0.6, size=2)
+        efficiency = search.slider("efficiency").draw(rng, 0.15, 0.4)
+        vacancies = int(rng.integers(30, 121))  # the vacancies slider's range comes from the market
         gain = int(rng.integers(10, 31))
         seed = int(rng.integers(1_000, 1_000_000))
         # the answer to "which side is priced below cost" cycles through a, b, d

@@ -24,17 +24,22 @@ def generate(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str
     columns = ["k", "cost", "mean", "width", "keep", "platform", "cut", "upper", "target_error"]
     practice = {"k": 4, "cost": 0.5, "mean": -0.5, "width": 10, "keep": 4, "platform": "Taobao",
                 "cut": 0.4, "upper": 5000, "target_error": 5}
+    from platformlab.explore.privacy import (
+        DefaultsExplorer as defaults, PrivacyBudgetExplorer as budget,
+        SegmentPricingExplorer as segments,
+    )
+
     rows = [practice]
     while len(rows) < n + 1:
         rows.append({
-            "k": int(rng.integers(3, 16)),
-            "cost": round(0.05 * int(rng.integers(4, 31)), 2),
-            "mean": round(0.05 * int(rng.integers(-20, 21)), 2),
+            "k": int(segments.slider("k").draw(rng, 3, 15)),
+            "cost": defaults.slider("cost").draw(rng, 0.2, 1.5),
+            "mean": defaults.slider("mean").draw(rng, -1.0, 1.0),
             "width": int(rng.choice([5, 10])),
             "keep": int(rng.choice([2, 4])),
             "platform": str(rng.choice(_PLATFORMS)),
             "cut": round(0.01 * int(rng.integers(20, 81)), 2),
-            "upper": int(500 * rng.integers(3, 17)),
+            "upper": int(budget.slider("upper").draw(rng, 1500.0, 8000.0, 500.0)),
             "target_error": int(rng.choice([2, 4, 5, 8, 10])),
         })
     return columns, rows

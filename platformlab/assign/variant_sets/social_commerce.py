@@ -28,18 +28,22 @@ def generate(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str
     practice = {"start_year": 2017, "end_year": 2020, "t0": 2015.5, "bass_p": 0.03,
                 "bass_q": 0.38, "bass_m": 1000.0, "price": 0.16, "team_size": 3, "contacts": 10,
                 "discount": 0.2}
+    from platformlab.explore.diffusion import (
+        BassExplorer as bass, CriticalMassExplorer as critical, GroupBuyingExplorer as group,
+    )
+
     rows = [practice]
     while len(rows) < n + 1:
         start, end = sorted(rng.choice(_PDD_YEARS, size=2, replace=False).tolist())
         rows.append({
             "start_year": start, "end_year": end,
             "t0": float(rng.choice(_LAUNCH_DATES)),
-            "bass_p": round(float(rng.uniform(0.01, 0.08)), 3),
-            "bass_q": round(float(rng.uniform(0.3, 0.9)), 2),
-            "bass_m": float(rng.integers(800, 1601)),
-            "price": round(0.005 * int(rng.integers(10, 48)), 3),
-            "team_size": int(rng.integers(2, 9)),
+            "bass_p": bass.slider("p").uniform(rng, 0.01, 0.08, 3),
+            "bass_q": bass.slider("q").uniform(rng, 0.3, 0.9, 2),
+            "bass_m": bass.slider("m").draw(rng, 800.0, 1600.0),
+            "price": critical.slider("price").draw(rng, 0.05, 0.235),
+            "team_size": int(group.slider("team_size").draw(rng, 2, 8)),
             "contacts": int(rng.integers(8, 21)),
-            "discount": round(float(rng.uniform(0.1, 0.4)), 2),
+            "discount": group.slider("discount").uniform(rng, 0.1, 0.4, 2),
         })
     return columns, rows
