@@ -187,3 +187,23 @@ def test_slider_grid_and_values():
     assert spec.on_grid(559) == 0.559 and spec.grid(0.25) == (0.0, 0.25, 0.5, 0.75, 1.0)
     with pytest.raises(KeyError, match="AccessGapExplorer has no slider 'rate'"):
         AccessGapExplorer.slider("rate")
+
+
+def test_the_fast_redraw_shows_the_pixels_of_a_full_redraw(monkeypatch):
+    """Only the bars and labels are redrawn on a move; the frame equals a full matplotlib draw."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    import platformlab.explore.connectivity as module
+
+    plotting.set_theme()
+    moved = AccessGapExplorer()
+    moved.update(rural_rate=0.3, urban_share=0.4)
+    monkeypatch.setattr(module, "freeze_below_spines", lambda *args: None)  # draw everything
+    full = AccessGapExplorer(rural_rate=0.3, urban_share=0.4)
+    pixels = [np.asarray(Image.open(io.BytesIO(e.image.value)).convert("RGBA"))
+              for e in (moved, full)]
+    np.testing.assert_array_equal(*pixels)
+    assert moved.status.value == full.status.value

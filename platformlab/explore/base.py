@@ -29,7 +29,7 @@ from matplotlib.artist import Artist
 from platformlab._validate import check_range
 
 __all__ = ["Explorer", "Slider", "DeclarationError", "float_slider", "int_slider",
-           "freeze_background", "encode_png"]
+           "freeze_background", "freeze_below_spines", "encode_png"]
 
 
 class DeclarationError(ValueError):
@@ -472,6 +472,15 @@ def freeze_background(
         ax.get_legend().set_visible(False)
     ax.set_axis_off()
     fig.add_artist(_Picture(picture))
+
+
+def freeze_below_spines(fig: plt.Figure, ax: plt.Axes, dynamic: Iterable[Any]) -> None:
+    """:func:`freeze_background`, but the spines stay live, drawn above the data where
+    matplotlib draws them: bars that start at zero and a curve on an axis stay under the spine,
+    as in a full redraw."""
+    freeze_background(fig, ax, [*dynamic, *ax.spines.values()])
+    ax.set_axis_on()  # for the spines; the axis, ticks and labels stay hidden (in the picture)
+    ax.patch.set_visible(False)  # the picture shows the background
 
 
 class _Picture(Artist):

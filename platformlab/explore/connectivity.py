@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 from platformlab import plotting
 from platformlab._validate import check_range
 from platformlab.explore.book import BookView
-from platformlab.explore.base import Explorer, Slider
+from platformlab.explore.base import Explorer, Slider, freeze_below_spines
 from platformlab.models import connectivity
 
 __all__ = ["AccessGapExplorer", "AccessView", "draw_access_bars"]
@@ -71,6 +71,8 @@ class AccessGapExplorer(Explorer):
         heights = _percent(view.urban_rate, view.rural_rate, view.national_rate)
         if not self.ax.containers:
             draw_access_bars(self.ax, *(h / 100 for h in heights))
+            # Only the bars and their labels move: the rest is drawn once (fast callbacks).
+            freeze_below_spines(self.fig, self.ax, [*self.ax.containers[0], *self.ax.texts])
             return
         bars, labels = self.ax.containers[0], self.ax.texts
         for bar, label, height in zip(bars, labels, heights):

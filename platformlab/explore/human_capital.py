@@ -26,7 +26,7 @@ import numpy as np
 from platformlab import plotting
 from platformlab._validate import check_range
 from platformlab.explore.book import BookView
-from platformlab.explore.base import Explorer, Slider, freeze_background
+from platformlab.explore.base import Explorer, Slider, freeze_below_spines
 from platformlab.models import human_capital as hc
 
 __all__ = [
@@ -53,15 +53,6 @@ HCI_LABELS = {
     "adult_survival": "Adult survival",
     "not_stunted": "Not stunted",
 }
-
-
-def _freeze(fig: plt.Figure, ax: plt.Axes, dynamic) -> None:
-    """Pre-render what never changes (:func:`~platformlab.explore.base.freeze_background`) but
-    keep drawing the spines live, above the data, where matplotlib draws them: bars that start
-    at zero and a curve on the axis stay under the spine, as in a full redraw."""
-    freeze_background(fig, ax, [*dynamic, *ax.spines.values()])
-    ax.set_axis_on()  # for the spines; the axis, ticks and labels stay hidden (in the picture)
-    ax.patch.set_visible(False)  # the picture shows the background
 
 
 # --------------------------------------------------------------------------------------------
@@ -155,7 +146,7 @@ class HCILeverExplorer(Explorer):
     def draw(self, view: HCILeverView, values: dict[str, float]) -> None:
         if self._artists is None:
             self._artists = draw_lever_bars(self.ax, view.gains, self.fraction)
-            _freeze(self.fig, self.ax, [*self._artists["bars"], *self._artists["labels"]])
+            freeze_below_spines(self.fig, self.ax, [*self._artists["bars"], *self._artists["labels"]])
             return
         _update_lever_bars(self.ax, view.gains, **self._artists)
 
@@ -278,7 +269,7 @@ class TrainingValueExplorer(Explorer):
         if self._artists is None:
             self._artists = draw_training_curve(self.ax, self.grid, view.curve,
                                                 values["extra_years"], view.wage_gain)
-            _freeze(self.fig, self.ax, self._artists.values())
+            freeze_below_spines(self.fig, self.ax, self._artists.values())
             return
         self._artists["curve"].set_ydata(100 * np.asarray(view.curve))
         self._artists["marker"].set_data([values["extra_years"]], [100 * view.wage_gain])
@@ -383,7 +374,7 @@ class TaskExplorer(Explorer):
         if not self._drawn:
             draw_task_line(self.ax, values["automation_threshold"], values["new_task_frontier"],
                            view.labour_share)
-            _freeze(self.fig, self.ax, self.ax.patches[:4])
+            freeze_below_spines(self.fig, self.ax, self.ax.patches[:4])
             self._drawn = True
             return
         _update_task_line(self.ax, values["automation_threshold"], values["new_task_frontier"],
