@@ -199,16 +199,16 @@ def test_launch_and_download_buttons_point_to_notebooks_in_the_repository(built_
 
 
 @pytest.mark.parametrize("width, label", [(390, "phone"), (1280, "desktop")])
-def test_screenshots_of_every_chapter(browser_session, width, label):
+def test_screenshots_of_every_chapter_and_exercise_page(browser_session, width, label):
     browser, base = browser_session
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 900})
     page = context.new_page()
-    for name in CHAPTERS:
+    for name in CHAPTERS + EXERCISES:
         page.goto(f"{base}/{name}.html", wait_until="networkidle")
         page.wait_for_timeout(500)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        target = SCREENSHOTS / f"{Path(name).name}-{label}.png"
+        target = SCREENSHOTS / f"{name.replace('/', '-')}-{label}.png"
         page.screenshot(path=str(target))
         assert target.stat().st_size > 10_000
         assert overflow <= 1, f"{name} scrolls sideways at {width}px by {overflow}px"
