@@ -207,3 +207,41 @@ def test_the_fast_redraw_shows_the_pixels_of_a_full_redraw(monkeypatch):
               for e in (moved, full)]
     np.testing.assert_array_equal(*pixels)
     assert moved.status.value == full.status.value
+
+
+def _declared_explorers():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import platformlab.explore as package
+    from platformlab.explore.base import Explorer
+
+    found = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"platformlab.explore.{info.name}")
+        found += [cls for _, cls in inspect.getmembers(module, inspect.isclass)
+                  if issubclass(cls, Explorer) and cls.__module__ == module.__name__
+                  and cls.sliders]
+    return found
+
+
+@pytest.mark.parametrize("cls", _declared_explorers(), ids=lambda c: c.__name__)
+def test_every_explorers_controls_come_from_its_declaration(cls):
+    """For each of the package's explorers (its benchmark example, with data where needed): the
+    widgets' order, range, step, label, format and starting value are the declaration's (a range
+    set from the data changes only low, high and default), and the status line is the view's."""
+    explorer = cls.example()
+    assert isinstance(explorer, cls)
+    assert list(explorer.controls) == [spec.name for spec in cls.sliders]
+    for spec in cls.sliders:
+        used, control = explorer.specs[spec.name], explorer.controls[spec.name]
+        assert used._replace(low=spec.low, high=spec.high, default=spec.default) == spec
+        assert (control.min, control.max, control.step) == pytest.approx(
+            (used.low, used.high, used.step))
+        assert control.description == spec.description
+        assert control.value == pytest.approx(used.default)
+        assert getattr(control, "readout_format", "d") == spec.fmt
+    assert explorer.values() == pytest.approx({k: s.default for k, s in explorer.specs.items()})
+    assert explorer.status.value == explorer.summary(explorer.view(**explorer.values()))
+    assert len(_declared_explorers()) == 15

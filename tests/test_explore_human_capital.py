@@ -186,21 +186,6 @@ def test_task_explorer_rejects_non_positive_factors():
 # --- The declaration: one place for the sliders -------------------------------------------
 
 
-@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
-def test_widgets_come_from_the_declaration(cls):
-    explorer = cls()
-    assert list(explorer.controls) == [spec.name for spec in cls.sliders]
-    for spec in cls.sliders:
-        control = explorer.controls[spec.name]
-        assert (control.min, control.max) == pytest.approx((spec.low, spec.high))
-        assert control.step == pytest.approx(spec.step)
-        assert control.description == spec.description == spec.label
-        assert control.value == pytest.approx(spec.default)
-        assert control.readout_format == spec.fmt
-    assert explorer.values() == pytest.approx(cls.defaults())
-    assert explorer.specs == {spec.name: spec for spec in cls.sliders}
-
-
 def test_declared_labels_ranges_and_defaults_are_the_widgets_of_before():
     declared = {spec.name: (spec.label, spec.low, spec.high, spec.step, spec.default, spec.fmt)
                 for cls in EXPLORERS for spec in cls.sliders}

@@ -261,20 +261,6 @@ def test_market_rates_is_what_the_explorer_computes():
 # -- the declaration ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cls", EXPLORERS)
-def test_widgets_come_from_the_declaration(cls):
-    explorer = cls()
-    assert list(explorer.controls) == [spec.name for spec in cls.sliders]
-    for spec in cls.sliders:
-        control = explorer.controls[spec.name]
-        assert (control.min, control.max) == pytest.approx((spec.low, spec.high))
-        assert control.step == pytest.approx(spec.step)
-        assert control.description == spec.description == spec.label
-        assert control.value == pytest.approx(spec.default)
-        assert control.readout_format == spec.fmt
-    assert explorer.values() == pytest.approx(cls.defaults())
-
-
 def test_declared_labels_and_ranges_are_the_widgets_of_before():
     labels = {spec.name: (spec.label, spec.low, spec.high, spec.step, spec.default)
               for cls in EXPLORERS for spec in cls.sliders}

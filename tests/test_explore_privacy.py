@@ -150,22 +150,6 @@ EXPLORERS = [explore.SegmentPricingExplorer, explore.DefaultsExplorer,
              explore.PrivacyBudgetExplorer]
 
 
-@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
-def test_the_declaration_is_the_one_source_of_the_controls(cls):
-    explorer = cls.example()
-    assert list(explorer.controls) == [spec.name for spec in cls.sliders]
-    assert explorer.values() == pytest.approx(cls.defaults())
-    for spec in cls.sliders:
-        control = explorer.controls[spec.name]
-        assert (control.min, control.max, control.step) == pytest.approx(
-            (spec.low, spec.high, spec.step))
-        assert control.description == spec.description
-        assert control.value == pytest.approx(spec.default)
-        assert getattr(control, "readout_format", "d") == spec.fmt
-        assert explorer.specs[spec.name] == spec
-    assert explorer.status.value == explorer.summary(explorer.view(**cls.defaults()))
-
-
 def test_the_labels_readers_see_are_unchanged():
     described = {spec.name: spec.description for cls in EXPLORERS for spec in cls.sliders}
     assert described == {
