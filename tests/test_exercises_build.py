@@ -173,6 +173,8 @@ def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
     (r'AccessGapExplorer(population_million=p[\"population_million\"])',
      r'AccessGapExplorer(population_million=__import__(\"fractions\").Fraction(1405))',
      "displays AccessGapExplorer, whose arguments cannot be stored for the book"),
+    (r'"ex.check(\"q4\", answer_q4)"', r'"ex.check(\"q4\", answer_q4)\n", "explorer"',
+     "displays an explorer and holds a solution"),
     ('"kind": "number",\n     "points": 2', '"kind": "number",\n     "points": -1',
      "'points' must be a positive number"),
 ])

@@ -64,11 +64,23 @@ def test_pricing_sliders_outside_the_optimum_region_show_the_models_message():
     explorer = TwoSidedPricingExplorer()
     before = explorer.result
     image = explorer.image.value
-    assert explorer.update(alpha_1=1.5, alpha_2=1.5) is None
+    assert explorer.move(alpha_1=1.5, alpha_2=1.5) is None  # as a reader's slider moves
     status = explorer.status.value
     assert "Cannot compute" in status and "alpha_1 + alpha_2" in status
     assert explorer.result == before and explorer.image.value == image
-    assert explorer.update(alpha_1=0.3, alpha_2=0.3) is not None  # recovers
+    assert explorer.move(alpha_1=0.3, alpha_2=0.3) is not None  # recovers
+
+
+def test_update_from_code_never_leaves_a_stale_answer():
+    """update() where the model has no optimum raises, naming the setting and the reason, and
+    puts the controls back: values() and result always describe the same setting."""
+    explorer = TwoSidedPricingExplorer()
+    values, result = explorer.values(), explorer.result
+    with pytest.raises(ValueError, match=r"TwoSidedPricingExplorer cannot compute at "
+                                         r"alpha_1=0.9: .*alpha_1 \+ alpha_2"):
+        explorer.update(alpha_1=0.9)
+    assert explorer.values() == values and explorer.result == result
+    assert explorer.result == explorer.view(**explorer.values())
 
 
 def test_price_bars_are_updated_in_place_and_clipped_to_the_axes():

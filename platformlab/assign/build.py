@@ -32,7 +32,7 @@ from typing import Any
 import nbformat
 
 from platformlab.assign.master import (
-    MasterError, public_spec, question_specs, read_master, student_version,
+    BEGIN, END, MasterError, public_spec, question_specs, read_master, student_version,
 )
 from platformlab.exercises import recording
 from platformlab.exercises.answers import make_entry, make_salt
@@ -122,6 +122,10 @@ def run_master(nb: Any, variant: str, params: dict[str, Any], specs: list[dict[s
                 ) from err
             shown = namespace.get(_displayed_name(cell.source) or "")
             if displayed is not None and isinstance(shown, Explorer):
+                if BEGIN in cell.source or END in cell.source:  # its state may hold an answer
+                    raise MasterError(
+                        f"master {set_name!r}: cell {index} ({cell.get('id')}) displays an "
+                        "explorer and holds a solution; display it in a cell of its own")
                 recipe = recipe_of(shown)
                 if recipe is None:
                     raise MasterError(

@@ -318,18 +318,43 @@ class Explorer:
         return {name: control.value for name, control in self.controls.items()}
 
     def update(self, **values: Any) -> Any:
-        """Set several controls at once, then recompute and redraw once.
+        """Set several controls at once, recompute and redraw once; return the new view.
 
+        For code (exercise masters, students' answers): it never leaves a stale answer behind.
         Unknown names and values a control cannot take (a string, NaN, a value outside the
         slider's range) raise ``ValueError`` (``TypeError`` for what is not a number) naming the
-        control; the explorer keeps its last good state.
+        control; where the model has no answer at the new setting, the ``ValueError`` says so
+        and why. Either way the controls go back to where they were and the explorer keeps its
+        last good state. (Moving a slider by hand shows the model's message instead: see
+        :meth:`move`.)
         """
+        checked = self._checked(values)
+        before = self.values()
+        try:
+            self.view(**{**before, **checked})
+        except (ValueError, TypeError) as err:
+            shown = ", ".join(f"{k}={v:g}" for k, v in checked.items())
+            raise ValueError(f"{type(self).__name__} cannot compute at {shown}: {err}") from None
+        self._set(checked)
+        return self.refresh()
+
+    def move(self, **values: Any) -> Any:
+        """Set several controls at once as a reader moving the sliders would: where the model
+        has no answer, the status line says why and the figure keeps the last good view
+        (``result`` too); returns the new view, or None there. Bad names and values raise as
+        in :meth:`update`."""
+        self._set(self._checked(values))
+        return self.refresh()
+
+    def _checked(self, values: dict[str, Any]) -> dict[str, float]:
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             raise ValueError(
                 f"unknown control(s) {unknown}; this explorer has {sorted(self.controls)}"
             )
-        checked = {name: self.specs[name].check(value) for name, value in values.items()}
+        return {name: self.specs[name].check(value) for name, value in values.items()}
+
+    def _set(self, checked: dict[str, float]) -> None:
         self._holding = True
         try:
             for name, value in checked.items():
@@ -337,7 +362,6 @@ class Explorer:
                 control.value = int(value) if self.specs[name].integer else value
         finally:
             self._holding = False
-        return self.refresh()
 
     def render_png(self) -> bytes:
         """The figure as PNG bytes: drawn by Agg, encoded fast (:func:`encode_png`; the book

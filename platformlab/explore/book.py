@@ -175,7 +175,7 @@ def rebuild(recipe: dict[str, Any]) -> Any:
     make = getattr(cls, recipe["factory"]) if recipe.get("factory") else cls
     explorer = make(*_decode(recipe["args"]), **_decode(recipe["kwargs"]))
     defaults = {name: spec.default for name, spec in explorer.specs.items()}
-    explorer.update(**{**defaults, **_decode(recipe["values"])})
+    explorer.move(**{**defaults, **_decode(recipe["values"])})
     return explorer
 
 
@@ -312,7 +312,7 @@ def view_at(recipe: dict[str, Any], setting: dict[str, Any]) -> tuple[str, bytes
     ``recipe`` moved straight from its starting view to ``setting``."""
     with book_style():
         explorer = rebuild(recipe)
-        explorer.update(**setting)
+        explorer.move(**setting)
         return explorer.status.value, frame_png(explorer)
 
 
@@ -342,14 +342,14 @@ def _render(recipe: dict[str, Any], folder: Path) -> dict[str, Any]:
     for indices in itertools.product(*(range(len(s.grid)) for s in live)):
         setting = {s.name: s.grid[i] for s, i in zip(live, indices)}
         shown = explorer
-        if explorer.update(**setting) is None:
-            pristine.update(**setting)
+        if explorer.move(**setting) is None:
+            pristine.move(**setting)
             shown = pristine
         key = frame_key(indices)
         (folder / f"{key}.png").write_bytes(frame_png(shown))
         statuses[key] = shown.status.value
         if shown is pristine:
-            pristine.update(**start_values)
+            pristine.move(**start_values)
     index = {
         "recipe": recipe,
         "title": type(explorer).__name__,
@@ -388,7 +388,8 @@ def cache_key(recipe: dict[str, Any]) -> str:
 # -- markup ------------------------------------------------------------------------------------
 def explorer_title(explorer: Any) -> str:
     """The first line of the explorer class's docstring (the frame's alt text starts with it)."""
-    return (type(explorer).__doc__ or type(explorer).__name__).strip().splitlines()[0]
+    line = (type(explorer).__doc__ or type(explorer).__name__).strip().splitlines()[0]
+    return line.replace("``", "")  # reST literals read as plain words (alt text, titles)
 
 
 def placeholder(recipe: dict[str, Any] | None, title: str) -> str:

@@ -373,7 +373,7 @@ class GroupBuyingExplorer(Explorer):
 
     sliders = (
         Slider("team_size", "Team size k (incl. the sharer)", 1, 10, 1, 3, "d"),
-        # the high end is the class's max_discount (set with ranges=, so a subclass may change it)
+        # a subclass may set another max_discount; the explorer passes it with ranges=
         Slider("discount", "Team discount", 0.0, 0.9, 0.01, 0.2, ".2f"),
     )
     #: What moves in the HTML book (see platformlab.explore.book).
@@ -382,7 +382,7 @@ class GroupBuyingExplorer(Explorer):
     figsize = (6.5, 3.2)
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.17, "top": 0.95}
     #: The largest discount: the discount slider's high end and the end of the curves' grid.
-    max_discount = 0.9
+    max_discount = sliders[1].high
 
     def __init__(
         self,

@@ -228,7 +228,7 @@ class TrainingValueExplorer(Explorer):
 
     sliders = (
         Slider("return_to_schooling", "Return to a year, r", 0.0, 0.2, 0.005, 0.08, ".3f"),
-        # the high end is the class's max_years (set with ranges=)
+        # a subclass may set another max_years; the explorer passes it with ranges=
         Slider("extra_years", "Programme length (years)", 0.0, 2.0, 0.05, 0.5, ".2f"),
         Slider("discount_rate", "Discount rate", 0.0, 0.15, 0.005, 0.05, ".3f"),
     )
@@ -238,7 +238,7 @@ class TrainingValueExplorer(Explorer):
     figsize = (5.2, 2.5)
     margins = {"left": 0.13, "right": 0.95, "bottom": 0.22, "top": 0.95}
     #: Longest programme the slider and the curve reach (effective years).
-    max_years = 2.0
+    max_years = sliders[1].high
 
     def __init__(
         self,

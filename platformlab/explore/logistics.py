@@ -260,15 +260,16 @@ class ServiceCentreExplorer(_FrozenExplorer):
         Road distances, km.
     parcels_per_resident : float, default 2
         Parcels per resident per month, > 0 (so parcels are proportional to population).
-    p_max : int, default 15
-        Largest number of centres offered, in [2, n]: the top of the ``p`` slider.
+    p_max : int, optional
+        Largest number of centres offered, in [2, n]: the top of the ``p`` slider (default:
+        the slider's declared high end).
     p, fixed_cost, cost_per_parcel_km : optional
-        Starting slider values (default: the declaration, ``sliders``): number of centres (1 to
-        ``p_max``); fixed cost of one centre (RMB per month, 0 to 40,000); cost of carrying one
-        parcel one km (RMB, 0 to 0.5).
+        Starting slider values (default: the declaration, ``sliders``, which also gives their
+        ranges): number of centres (1 to ``p_max``); fixed cost of one centre (RMB per month);
+        cost of carrying one parcel one km (RMB).
     """
 
-    #: The ``p`` slider is declared for the default ``p_max`` (15); its top is ``p_max``.
+    #: The ``p`` slider's declared high end is the default ``p_max``; its top is ``p_max``.
     sliders = (
         Slider("p", "Service centres p", 1, 15, 1, 3, "d"),
         Slider("fixed_cost", "Fixed cost per centre (RMB/month)", 0.0, 40000.0, 500.0, 6000.0,
@@ -289,7 +290,7 @@ class ServiceCentreExplorer(_FrozenExplorer):
         distance: Any,
         *,
         parcels_per_resident: float = 2.0,
-        p_max: int = 15,
+        p_max: int | None = None,
         p: int | None = None,
         fixed_cost: float | None = None,
         cost_per_parcel_km: float | None = None,
@@ -297,6 +298,8 @@ class ServiceCentreExplorer(_FrozenExplorer):
         self.coords = np.asarray(coords, dtype=float)
         self.population = np.asarray(population, dtype=float)
         rate = check_range("parcels_per_resident", parcels_per_resident, 0.0, low_open=True)
+        if p_max is None:
+            p_max = int(self.slider("p").high)
         check_int("p_max", p_max, 2)  # a slider needs two values at least
         self.parcels = self.population * float(rate)
         self.solutions = solve_centres(distance, self.parcels, p_max)

@@ -135,7 +135,7 @@ class SegmentPricingExplorer(Explorer):
     """
 
     sliders = (
-        # the high end is the constructor's max_k (20 by default; set with ranges=)
+        # the constructor's max_k (default: this high end) replaces it with ranges=
         Slider("k", "Segments the seller sees (k)", 1, 20, 1, 1, "d"),
     )
     #: What moves in the HTML book (see platformlab.explore.book).
@@ -144,7 +144,9 @@ class SegmentPricingExplorer(Explorer):
     figsize = (6.5, 3.6)
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.14, "top": 0.97}
 
-    def __init__(self, k: int | None = None, max_k: int = 20) -> None:
+    def __init__(self, k: int | None = None, max_k: int | None = None) -> None:
+        if max_k is None:
+            max_k = int(self.slider("k").high)
         self.max_k = check_int("max_k", max_k, low=2, high=50)
         self._artists: dict[str, Any] | None = None
         super().__init__({"k": k}, ranges={"k": {"high": self.max_k}})

@@ -13,6 +13,15 @@ _RIDER_YEARS = [2020, 2021, 2022, 2023]
 _RIDER_GROUPS = ["worked 30 days or fewer", "worked more than 260 days"]
 
 
+def _pair(explorer: Any, first: str, second: str) -> Any:
+    """The range two sliders share (their values are drawn together), or an error."""
+    one, other = explorer.slider(first), explorer.slider(second)
+    if (one.low, one.high, one.step, one.fmt) != (other.low, other.high, other.step, other.fmt):
+        raise ValueError(f"{first} and {second} are drawn together but their sliders differ: "
+                         f"{one} and {other}")
+    return one
+
+
 def generate(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str, Any]]]:
     """Parameters of the Matching-markets set.
 
@@ -56,10 +65,10 @@ def generate(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str
     rows = [practice]
     while len(rows) < n + 1:
         start, end = sorted(rng.choice(_RIDER_YEARS, size=2, replace=False).tolist())
-        a1, a2 = pricing.slider("alpha_1").draw(rng, size=2)
-        c1, c2 = pricing.slider("cost_1").draw(rng, 0.0, 0.6, size=2)
+        a1, a2 = _pair(pricing, "alpha_1", "alpha_2").draw(rng, size=2)
+        c1, c2 = _pair(pricing, "cost_1", "cost_2").draw(rng, 0.0, 0.6, size=2)
         efficiency = search.slider("efficiency").draw(rng, 0.15, 0.4)
-        vacancies = int(rng.integers(30, 121))  # the vacancies slider's range comes from the market
+        vacancies = int(search.slider("vacancies").draw(rng, 30.0, 120.0))  # 100 job seekers
         gain = int(rng.integers(10, 31))
         seed = int(rng.integers(1_000, 1_000_000))
         # the answer to "which side is priced below cost" cycles through a, b, d
