@@ -188,3 +188,22 @@ def test_an_explorer_output_carries_its_recipe_for_the_book():
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert 'class="pl-explorer-recipe"' in bundle["text/html"]
     assert "TwoSidedPricingExplorer" in bundle["text/html"]
+
+
+def test_the_frame_cache_key_covers_the_bytes_of_the_tables_a_recipe_names(tmp_path, monkeypatch):
+    import shutil
+
+    from platformlab import data
+    from platformlab.explore.privacy import PrivacyBudgetExplorer
+
+    recipe = book.recipe_of(PrivacyBudgetExplorer(data.load("simulated_platform_survey")["monthly_spending"]))
+    before = book.cache_key(recipe)
+    folder = tmp_path / "data"
+    shutil.copytree(Path(data.load("simulated_platform_survey").attrs["path"]).parent, folder)
+    path = folder / "simulated_platform_survey.csv"
+    path.write_text(path.read_text().replace("\n", "\n", 1) + "")  # same bytes: same key
+    monkeypatch.setenv("PLATFORMLAB_DATA", str(folder))
+    assert book.cache_key(recipe) == before
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]))  # one respondent fewer: other numbers, another key
+    assert book.cache_key(recipe) != before

@@ -382,7 +382,25 @@ def cache_key(recipe: dict[str, Any]) -> str:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     digest.update(f"{matplotlib.__version__} {np.__version__} {PIL.__version__}".encode())
+    for name in sorted(_tables_named(recipe)):  # a table named by the recipe: its bytes count
+        from platformlab import data
+
+        digest.update(name.encode())
+        digest.update(Path(data.load(name).attrs["path"]).read_bytes())
     return digest.hexdigest()[:20]
+
+
+def _tables_named(value: Any) -> set[str]:
+    """The data/ tables a recipe names (as a whole table or as one column)."""
+    if isinstance(value, list):
+        return set().union(*map(_tables_named, value)) if value else set()
+    if isinstance(value, dict):
+        if "__table__" in value:
+            return {value["__table__"]}
+        if "__column__" in value:
+            return {value["__column__"][0]}
+        return set().union(*map(_tables_named, value.values())) if value else set()
+    return set()
 
 
 # -- markup ------------------------------------------------------------------------------------
