@@ -293,6 +293,7 @@ def test_every_live_slider_shows_exactly_what_python_shows(browser_session, buil
                     expected_png, f"{name}: frame {key} is not what Python draws at {setting}"
                 alt = root.locator("img.pl-frame").get_attribute("alt")
                 assert alt.endswith(expected_status), alt
+                assert alt == f"{root.get_attribute('data-title')}: {expected_status}", alt
                 assert inputs.nth(number).get_attribute("aria-valuetext") == format(
                     slider["grid"][target], slider["fmt"])
                 checked += 1

@@ -11,7 +11,7 @@
     var inputs = Array.prototype.slice.call(root.querySelectorAll("input[type=range]"));
     var status = root.querySelector(".pl-status");
     var frame = root.querySelector("img.pl-frame");
-    var title = frame.getAttribute("alt").split(": ")[0];
+    var title = root.getAttribute("data-title"); // the alt text is "<title>: <status>"
     var index = null; // frames.json, once loaded
     var pending = null;
     var wanted = null;

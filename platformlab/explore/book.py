@@ -446,7 +446,8 @@ def markup(index: dict[str, Any], url: str, uid: str) -> str:
                 + ". These sliders move when you run the notebook (Binder, Colab or Jupyter).</p>")
     alt = html.escape(f"{index['title'].rstrip('.')}: {status_text(status)}", quote=True)
     return (
-        f'<div class="pl-explorer" id="{uid}" data-frames="{html.escape(url)}">'
+        f'<div class="pl-explorer" id="{uid}" data-frames="{html.escape(url)}" '
+        f'data-title="{html.escape(index["title"].rstrip("."), quote=True)}">'
         f'<div class="pl-controls">{"".join(rows)}</div>{note}'
         f'<p class="pl-status" role="status" aria-live="polite">{status}</p>'
         f'<img class="pl-frame" src="{html.escape(url)}{index["start"]}.png" alt="{alt}">'
