@@ -16,7 +16,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import seaborn as sns
 
-__all__ = ["PALETTE", "set_theme", "colors", "small_multiples", "add_source"]
+__all__ = ["PALETTE", "set_theme", "colors", "small_multiples", "add_source", "show", "check_alt"]
+
+#: Where :func:`show` keeps a figure's alt text: the metadata of its ``image/png`` output.
+ALT_KEY = "alt"
 
 #: Name of the seaborn palette used everywhere in the book.
 PALETTE = "colorblind"
@@ -88,3 +91,41 @@ def small_multiples(
 def add_source(fig: plt.Figure, text: str) -> None:
     """Write a source note in small type under the figure."""
     fig.text(0.01, -0.02, text, ha="left", va="top", fontsize="x-small", color="0.35", wrap=True)
+
+
+def check_alt(alt: object) -> str:
+    """Return ``alt`` if it is a usable alt text; otherwise raise naming what is wrong with it.
+
+    An alt text must be a string of at least 20 characters that describes the figure, with no
+    unformatted ``{placeholder}`` and no ``nan`` or ``inf`` (a number that was not computed).
+    """
+    if not isinstance(alt, str):
+        raise TypeError(f"alt text must be a string describing the figure; got {type(alt).__name__}")
+    text = " ".join(alt.split())
+    if len(text) < 20:
+        raise ValueError(f"alt text must describe the figure in at least 20 characters; got {text!r}")
+    if "{" in text or "}" in text:
+        raise ValueError(f"alt text has an unformatted placeholder (is the f missing?): {text!r}")
+    for word in text.replace(",", " ").replace(";", " ").split():
+        if word.strip(".():%").lower() in {"nan", "-nan", "inf", "-inf"}:
+            raise ValueError(f"alt text contains {word.strip('.():')!r}, a number that was not computed: {text!r}")
+    return text
+
+
+def show(fig: plt.Figure, alt: str) -> None:
+    """Display ``fig`` with its alt text, then close it.
+
+    The alt text is written by the cell from the values it computed (an f-string), so it cannot
+    go stale when data or models change. It travels in the metadata of the figure's
+    ``image/png`` output; the book's build (``_ext/figures.py``) puts it on the ``<img>``.
+    Use it instead of ``plt.show()`` for every figure of the book.
+    """
+    if not isinstance(fig, plt.Figure):
+        raise TypeError(f"show() needs a matplotlib Figure; got {type(fig).__name__}")
+    text = check_alt(alt)
+    from IPython.display import display
+
+    try:
+        display(fig, metadata={"image/png": {ALT_KEY: text}})
+    finally:
+        plt.close(fig)

@@ -75,6 +75,22 @@ def test_every_figure_has_meaningful_alt_text(built_site: Path):
             assert figure.find("figcaption") is not None, f"{name}: a figure without caption"
 
 
+def test_each_figure_carries_the_alt_text_its_cell_computed(built_site: Path):
+    import json
+
+    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        computed = [
+            out["metadata"]["image/png"]["alt"]
+            for cell in cells for out in cell.get("outputs", [])
+            if "image/png" in (out.get("data") or {}) and "alt" in (out.get("metadata") or {}).get("image/png", {})
+        ]
+        page = BeautifulSoup((built_site / "chapters" / f"{notebook.stem}.html").read_text(), "html.parser")
+        shown = [img.get("alt") for img in page.select("article img") if "pl-frame" not in (img.get("class") or [])]
+        assert computed, f"{notebook.name}: no figure carries a computed alt text"
+        assert shown == computed, f"{notebook.name}: the page's figure alt texts are not the computed ones"
+
+
 def test_chapter_has_captioned_figures_equations_exercises_and_widgets(built_site: Path):
     soup = BeautifulSoup((built_site / "chapters/01-introduction.html").read_text(), "html.parser")
     assert len(soup.select("figure figcaption")) >= 3

@@ -225,3 +225,15 @@ def test_hci_components_are_internally_consistent():
     comp = data.load("hci_china_components")
     lays = comp["expected_years_school"] * comp["harmonised_test_score"] / 625
     assert (lays - comp["lays"]).abs().max() < 0.006
+
+
+def test_official_benchmarks_are_as_released():
+    stats = data.load("china_statistics").set_index(["year", "measure"])["value"]
+    assert stats[(2017, "gross domestic product")] == 82.7122       # NBS, 18 January 2018
+    assert stats[(2017, "online retail sales")] == 7.1751           # NBS communique 2017
+    assert stats[(2010, "urban population share")] == 49.68         # sixth census
+    assert stats[(2020, "urban population share")] == 63.89         # seventh census
+    # The check the introduction makes: the post's 10.5% of GDP exceeds all online retail sales.
+    claims = data.load("source_post_claims").set_index("claim_id")
+    share = claims.loc["platform_sector_gdp_share", "value"] / 100
+    assert share * stats[(2017, "gross domestic product")] > stats[(2017, "online retail sales")]
