@@ -637,3 +637,154 @@ def test_any_malformed_preferences_raise_a_named_error(bad):
     with pytest.raises((ValueError, TypeError)) as info:
         mm.deferred_acceptance(bad, GOOD)
     assert "proposer_prefs" in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Unbalanced markets: partner ranks and the effect of competition (Ashlagi, Kanoria & Leshno)
+# ---------------------------------------------------------------------------------------------
+
+
+@st.composite
+def complete_unbalanced_markets(draw, max_n=5):
+    """Small markets with complete strict preferences and different numbers on the two sides."""
+    n_p = draw(st.integers(1, max_n))
+    n_r = draw(st.integers(1, max_n).filter(lambda m: m != n_p))
+    p_prefs = [list(draw(st.permutations(range(n_r)))) for _ in range(n_p)]
+    r_prefs = [list(draw(st.permutations(range(n_p)))) for _ in range(n_r)]
+    return p_prefs, r_prefs
+
+
+@settings(max_examples=60, deadline=None)
+@given(market=complete_unbalanced_markets())
+def test_unequal_sides_proposing_side_optimal_against_brute_force(market):
+    p_prefs, r_prefs = market
+    n_p, n_r = len(p_prefs), len(r_prefs)
+    stable = _check_extremal(p_prefs, r_prefs)  # stable, and each proposing side's best
+    da = mm.deferred_acceptance(p_prefs, r_prefs)
+    # complete lists: min(n_p, n_r) pairs, and the same agents are matched in every stable
+    # matching (the "rural hospitals" property that lets mean ranks be compared across designs)
+    assert (da >= 0).sum() == min(n_p, n_r)
+    matched = {frozenset(i for i, r in enumerate(m) if r >= 0) for m in stable}
+    assert len(matched) == 1
+
+
+def test_partner_ranks_hand_worked_classic_example():
+    men_first = mm.deferred_acceptance(MEN, WOMEN)
+    men_rank, women_rank = mm.partner_ranks(men_first, MEN, WOMEN)
+    assert men_rank.tolist() == [1.0, 1.0, 1.0] and women_rank.tolist() == [3.0, 3.0, 3.0]
+    # the middle stable matching gives everybody their second choice
+    men_rank, women_rank = mm.partner_ranks([1, 2, 0], MEN, WOMEN)
+    assert men_rank.tolist() == [2.0, 2.0, 2.0] and women_rank.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_partner_ranks_leave_single_agents_without_rank():
+    # two proposers, three receivers: receiver 2 stays single
+    p_prefs = [[2, 0, 1], [2, 1, 0]]
+    r_prefs = [[0, 1], [1, 0], [1, 0]]
+    mu = mm.deferred_acceptance(p_prefs, r_prefs)
+    assert mu.tolist() == [0, 2]  # receiver 2 prefers proposer 1, proposer 0 moves to receiver 0
+    p_rank, r_rank = mm.partner_ranks(mu, p_prefs, r_prefs)
+    assert p_rank.tolist() == [2.0, 1.0]
+    assert r_rank[0] == 1.0 and np.isnan(r_rank[1]) and r_rank[2] == 1.0
+
+
+def test_partner_ranks_refuse_a_partner_found_unacceptable():
+    with pytest.raises(ValueError, match="matching pairs an agent with a partner they find unacceptable"):
+        mm.partner_ranks([0, 1], [[0, 1], [1]], [[1], [0, 1]])
+    with pytest.raises(ValueError, match="matching must have one entry per proposer"):
+        mm.partner_ranks([0], MEN, WOMEN)
+
+
+def test_random_market_mean_ranks_agree_with_a_direct_computation():
+    out = mm.random_market_mean_ranks(12, 15, np.random.default_rng(11), n_markets=3)
+    assert out.shape == (3, 2, 2)
+    assert np.array_equal(out, mm.random_market_mean_ranks(12, 15, 11, n_markets=3))
+    rng = np.random.default_rng(11)
+    for k in range(3):
+        side_1 = mm.random_preferences(12, rng, 15)
+        side_2 = mm.random_preferences(15, rng, 12)
+        r1, r2 = mm.partner_ranks(mm.deferred_acceptance(side_1, side_2), side_1, side_2)
+        assert out[k, 0] == pytest.approx([np.nanmean(r1), np.nanmean(r2)])
+        r2, r1 = mm.partner_ranks(mm.deferred_acceptance(side_2, side_1), side_2, side_1)
+        assert out[k, 1] == pytest.approx([np.nanmean(r1), np.nanmean(r2)])
+
+
+@pytest.mark.parametrize("n_1, n_2", [(20, 20), (20, 23), (25, 18), (1, 4)])
+def test_each_side_does_at_least_as_well_when_it_proposes_in_every_market(n_1, n_2):
+    out = mm.random_market_mean_ranks(n_1, n_2, 5, n_markets=20)
+    assert np.all(out[:, 0, 0] <= out[:, 1, 0])  # side 1: better (lower rank) when it proposes
+    assert np.all(out[:, 1, 1] <= out[:, 0, 1])  # side 2 likewise
+    assert np.all(out >= 1.0)
+    assert np.all(out[:, :, 0] <= n_2) and np.all(out[:, :, 1] <= n_1)
+
+
+def test_balanced_market_proposer_rank_near_log_n_and_receiver_rank_near_n_over_log_n():
+    # Pittel (1989), as used by Ashlagi, Kanoria and Leshno (2017): with n agents on each side,
+    # proposers' mean rank is about ln n and receivers' about n / ln n (loose, finite n)
+    n = 300
+    out = mm.random_market_mean_ranks(n, n, 2024, n_markets=10).mean(axis=0)
+    assert out[0, 0] == pytest.approx(math.log(n), rel=0.25)
+    assert out[1, 1] == pytest.approx(math.log(n), rel=0.25)
+    assert out[0, 1] == pytest.approx(n / math.log(n), rel=0.25)
+    assert out[1, 0] == pytest.approx(n / math.log(n), rel=0.25)
+
+
+def test_one_extra_agent_removes_most_of_the_proposing_advantage():
+    n = 200
+    balanced = mm.random_market_mean_ranks(n, n, 7, n_markets=10).mean(axis=0)
+    for n_2 in (n + 1, n + 10):
+        unbalanced = mm.random_market_mean_ranks(n, n_2, 7, n_markets=10).mean(axis=0)
+        gap_balanced = balanced[1, 0] - balanced[0, 0]      # side 1: cost of not proposing
+        gap_unbalanced = unbalanced[1, 0] - unbalanced[0, 0]
+        assert gap_unbalanced < 0.1 * gap_balanced
+        # side 1 is the short side: it does better than side 2 whoever proposes
+        assert np.all(unbalanced[:, 0] < unbalanced[:, 1])
+    # and the mirror image with one extra agent on side 1
+    mirror = mm.random_market_mean_ranks(n + 1, n, 7, n_markets=10).mean(axis=0)
+    assert np.all(mirror[:, 1] < mirror[:, 0])
+    assert mirror[0, 1] - mirror[1, 1] < 0.1 * (balanced[0, 1] - balanced[1, 1])
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(n_1=0, n_2=3, rng=1), ValueError, r"n_1 must be an integer in \[1, inf\]; got 0"),
+        (dict(n_1=3, n_2=-2, rng=1), ValueError, r"n_2 must be an integer in \[1, inf\]; got -2"),
+        (dict(n_1="3", n_2=3, rng=1), TypeError, r"n_1 must be an integer"),
+        (dict(n_1=3, n_2=float("nan"), rng=1), TypeError, r"n_2 must be an integer; got nan"),
+        (dict(n_1=3, n_2=2.5, rng=1), TypeError, r"n_2 must be an integer; got 2.5"),
+        (dict(n_1=3, n_2=3, rng=None), TypeError, r"rng must be a numpy.random.Gen"),
+        (dict(n_1=3, n_2=3, rng=1, n_markets=0), ValueError, r"n_markets must be an integer in"),
+        (dict(n_1=3, n_2=3, rng=1, n_markets=None), TypeError, r"n_markets must be an integer"),
+    ],
+)
+def test_invalid_market_sizes_name_the_argument(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        mm.random_market_mean_ranks(**kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. The general condition for a subsidised side, in the model's primitives
+# ---------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(externality, externality, cost, cost, size, size, slope, slope)
+def test_price_in_primitives_and_below_cost_condition(al1, al2, f1, f2, a1, a2, b1, b2):
+    assume(mm.two_sided_optimum_exists(al1, al2, f1, f2, size_1=a1, size_2=a2, slope_1=b1, slope_2=b2))
+    opt = mm.two_sided_monopoly_prices(al1, al2, f1, f2, size_1=a1, size_2=a2, slope_1=b1, slope_2=b2)
+    # p_i = (f_i + a_i/b_i)/2 - (alpha_j - alpha_i) n_j / 2
+    assert opt.price_1 == pytest.approx((f1 + a1 / b1) / 2 - (al2 - al1) * opt.participation_2 / 2, abs=1e-9)
+    assert opt.price_2 == pytest.approx((f2 + a2 / b2) / 2 - (al1 - al2) * opt.participation_1 / 2, abs=1e-9)
+    margin = (al2 - al1) * opt.participation_2 - (a1 / b1 - f1)
+    assume(abs(margin) > 1e-9)
+    assert (opt.price_1 < f1) == (margin > 0)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.3, 0.6])
+@pytest.mark.parametrize("demand", [dict(), dict(slope_1=2.0), dict(size_1=3.0, slope_2=0.5)])
+def test_equal_externalities_give_one_sided_monopoly_prices_whatever_the_demand(alpha, demand):
+    d = _demand(**demand)
+    opt = mm.two_sided_monopoly_prices(alpha, alpha, 0.2, 0.3, **d)
+    assert opt.price_1 == pytest.approx((0.2 + d["size_1"] / d["slope_1"]) / 2)
+    assert opt.price_2 == pytest.approx((0.3 + d["size_2"] / d["slope_2"]) / 2)

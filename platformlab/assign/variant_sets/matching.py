@@ -10,7 +10,7 @@ N_VARIANTS = 30
 SEED = 20240902
 
 _RIDER_YEARS = [2020, 2021, 2022, 2023]
-_RIDER_GROUPS = ["worked 30 days or fewer", "worked more than 260 days"]
+_RIDER_GROUPS = ["fewer than 30 days", "260 days or more"]
 
 
 def _pair(explorer: Any, first: str, second: str) -> Any:
