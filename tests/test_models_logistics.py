@@ -140,6 +140,84 @@ def test_p_median_on_a_line_closed_form():
     assert lg.p_median(d, np.ones(6), 2, method="heuristic").cost == pytest.approx(4.0)
 
 
+@pytest.mark.parametrize("seed", [20, 21, 22, 23])
+def test_integer_programme_matches_brute_force_on_small_random_instances(seed):
+    # max_exact_work=0 switches enumeration off, so "exact" must solve the integer programme.
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(7, 12))
+    county = lg.simulate_county(n, rng)
+    d, h = county.distance, county.population.astype(float)
+    for p in range(1, n):
+        sol = lg.p_median(d, h, p, method="exact", max_exact_work=0)
+        assert sol.exact
+        assert sol.cost == pytest.approx(brute_force_p_median(d, h, p), rel=1e-9)
+        assert sol.centres.size == p and np.unique(sol.centres).size == p
+        heur = lg.p_median(d, h, p, method="heuristic")
+        assert heur.cost >= sol.cost * (1 - 1e-12)
+
+
+def test_integer_programme_on_an_asymmetric_matrix_matches_brute_force():
+    rng = np.random.default_rng(5)
+    d = rng.uniform(0.0, 10.0, size=(9, 9))
+    np.fill_diagonal(d, 0.0)
+    h = rng.integers(0, 20, size=9).astype(float)
+    for p in (2, 3, 5):
+        sol = lg.p_median(d, h, p, method="exact", max_exact_work=0)
+        assert sol.exact and sol.cost == pytest.approx(brute_force_p_median(d, h, p), rel=1e-9)
+
+
+@pytest.fixture(scope="module")
+def chapter_county():
+    from platformlab import data
+    from platformlab.explore.logistics import county_from_tables
+
+    county = county_from_tables(data.load("simulated_county"), data.load("simulated_county_roads"))
+    return county.distance, 2.0 * county.population  # the chapter's parcels: 2 per resident
+
+
+def test_chapter_p3_value_is_the_enumerated_optimum_and_the_heuristic_misses_it(chapter_county):
+    d, q = chapter_county
+    enumerated = lg.p_median(d, q, 3, method="exact", max_exact_work=1e12)  # all 34,220 sets
+    auto = lg.p_median(d, q, 3)
+    assert auto.exact and enumerated.exact
+    assert auto.cost == pytest.approx(enumerated.cost, rel=1e-12)
+    np.testing.assert_array_equal(auto.centres, enumerated.centres)
+    assert auto.cost == pytest.approx(1_082_369.5, abs=0.05)  # the expert review's optimum
+    heur = lg.p_median(d, q, 3, method="heuristic")
+    assert heur.cost == pytest.approx(1_085_597.9, abs=0.05)  # the review's heuristic value
+    assert set(heur.centres.tolist()) != set(auto.centres.tolist())
+
+
+def test_every_p_the_chapter_shows_is_exact_and_never_beaten_by_the_heuristic(chapter_county):
+    d, q = chapter_county
+    gaps = []
+    for p in range(1, 16):
+        sol = lg.p_median(d, q, p)
+        assert sol.exact
+        heur = lg.p_median(d, q, p, method="heuristic")
+        assert heur.cost >= sol.cost * (1 - 1e-12)
+        gaps.append(heur.cost / sol.cost - 1)
+    # the review's second miss: p = 13, 0.14% above the optimum
+    assert gaps[12] == pytest.approx(0.0014, abs=0.0001)
+    assert sum(g > 1e-9 for g in gaps) == 2
+
+
+def test_auto_labels_heuristic_solutions_on_large_counties():
+    county = lg.simulate_county(lg.MILP_MAX_VILLAGES + 1, 3)
+    d, h = county.distance, county.population
+    assert lg.p_median(d, h, 2).exact  # enumeration is still cheap
+    assert not lg.p_median(d, h, 5).exact
+
+
+def test_unproven_integer_programme_falls_back_to_a_labelled_heuristic(monkeypatch):
+    county = lg.simulate_county(30, 4)
+    d, h = county.distance, county.population
+    monkeypatch.setattr(lg, "_milp", lambda *args: None)
+    sol = lg.p_median(d, h, 5)
+    assert not sol.exact and sol.centres.size == 5
+    assert sol.cost >= lg.p_median(d, h, 5, method="exact", max_exact_work=1e12).cost - 1e-6
+
+
 def test_p_median_at_200_villages_is_fast():
     import time
 
@@ -318,6 +396,100 @@ def test_compensating_log_and_equivalent_measures_are_ordered(s, sigma):
     ev = lg.variety_welfare_gain(s, sigma, measure="equivalent")
     assert 0.0 <= cv <= log + 1e-9 and log <= ev + 1e-9
     assert cv <= 100.0
+
+
+# --- randomised roll-out ------------------------------------------------------------------------
+
+
+def test_rollout_assigns_villages_exactly_and_is_deterministic_for_a_seed():
+    rem = np.linspace(0.0, 1.0, 40)
+    a, b = lg.simulate_rollout(rem, 3), lg.simulate_rollout(rem, 3)
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x, y)
+    assert a.assigned.sum() == 20 and a.village.size == 40 * 20
+    # households share their village's assignment and only use a terminal where one opened
+    assert not (a.uses & ~a.opened[a.village]).any()
+    assert (a.effect[~a.uses] == 0).all() and (a.effect[a.uses] > 0).all()
+
+
+def test_rollout_user_gain_is_the_feenstra_gain_rising_with_remoteness():
+    rem = np.array([0.0, 1.0] * 10)
+    ro = lg.simulate_rollout(rem, 0, open_if_assigned=1.0, open_if_not_assigned=1.0,
+                             use_rate=0.5, online_share_near=0.02, online_share_remote=0.10,
+                             sigma=3.0)
+    near = ro.uses & (rem[ro.village] == 0.0)
+    far = ro.uses & (rem[ro.village] == 1.0)
+    np.testing.assert_allclose(ro.effect[near], lg.variety_welfare_gain(0.02, 3.0))
+    np.testing.assert_allclose(ro.effect[far], lg.variety_welfare_gain(0.10, 3.0))
+
+
+def test_itt_is_wald_times_first_stage_exactly():
+    ro = lg.simulate_rollout(np.linspace(0, 1, 30), 8)
+    est = lg.rollout_estimates(ro.outcome, ro.assigned[ro.village], ro.uses)
+    assert est.itt == pytest.approx(est.wald * est.first_stage, rel=1e-12)
+    assert est.first_stage == pytest.approx(est.take_up_assigned - est.take_up_not_assigned)
+
+
+def test_wald_recovers_the_effect_on_users_and_the_naive_comparison_is_biased():
+    # Many villages, so sampling noise is small: the Wald ratio is close to the true mean effect
+    # on users (users gain the same whatever their village's assignment), the ITT is diluted
+    # by take-up, and the naive user/non-user gap carries the selection term.
+    rem = np.random.default_rng(1).uniform(size=6000)
+    ro = lg.simulate_rollout(rem, 2, households_per_village=10, trend_per_type=1.0,
+                             noise_sd=0.5)
+    est = lg.rollout_estimates(ro.outcome, ro.assigned[ro.village], ro.uses)
+    truth = ro.effect[ro.uses].mean()
+    assert est.wald == pytest.approx(truth, rel=0.06)
+    assert est.itt < 0.3 * truth
+    assert est.naive > truth + 0.5
+    # without selection on type the naive comparison is fine too
+    plain = lg.simulate_rollout(rem, 2, households_per_village=10, selection=0.0,
+                                trend_per_type=1.0, noise_sd=0.5)
+    est0 = lg.rollout_estimates(plain.outcome, plain.assigned[plain.village], plain.uses)
+    assert est0.naive == pytest.approx(plain.effect[plain.uses].mean(), abs=0.1)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(remoteness=[0.5]), r"remoteness must be a 1-d array with at least two villages"),
+        (dict(remoteness=[0.2, 1.5]), r"remoteness must lie in \[0, 1\]"),
+        (dict(remoteness=[0.2, np.nan]), r"remoteness must not be NaN"),
+        (dict(remoteness="far"), r"remoteness must be a number"),
+        (dict(households_per_village=-3), r"households_per_village must be an integer in"),
+        (dict(share_assigned=1.0), r"share_assigned must lie in \(0, 1\)"),
+        (dict(remoteness=[0.1, 0.2, 0.3], share_assigned=0.1),
+         r"share_assigned must leave at least one village in each arm"),
+        (dict(open_if_assigned=1.2), r"open_if_assigned must lie in \[0, 1\]"),
+        (dict(use_rate=0.0), r"use_rate must lie in \(0, 1\)"),
+        (dict(selection=-1.0), r"selection must lie in \[0, 50\]"),
+        (dict(sigma=1.0), r"sigma must lie in \(1, inf\)"),
+        (dict(noise_sd="big"), r"noise_sd must be a number"),
+    ],
+)
+def test_rollout_invalid_inputs_name_the_argument(kwargs, message):
+    args = dict(remoteness=[0.0, 0.5, 1.0, 0.2], rng=0)
+    args.update(kwargs)
+    with pytest.raises((ValueError, TypeError), match=message):
+        lg.simulate_rollout(args.pop("remoteness"), args.pop("rng"), **args)
+
+
+def test_rollout_estimates_invalid_inputs_name_the_argument():
+    y = np.array([1.0, 2.0, 3.0, 4.0])
+    z = np.array([True, True, False, False])
+    d = np.array([True, False, False, False])
+    with pytest.raises(ValueError, match=r"outcome must not be NaN"):
+        lg.rollout_estimates([1.0, np.nan, 3.0, 4.0], z, d)
+    with pytest.raises(ValueError, match=r"assigned must have shape \(4,\)"):
+        lg.rollout_estimates(y, z[:3], d)
+    with pytest.raises(ValueError, match=r"assigned must contain both"):
+        lg.rollout_estimates(y, np.ones(4, bool), d)
+    with pytest.raises(ValueError, match=r"uses must be booleans"):
+        lg.rollout_estimates(y, z, [0, 2, 0, 0])
+    with pytest.raises(TypeError, match=r"uses must be an array of booleans"):
+        lg.rollout_estimates(y, z, "yes")
+    with pytest.raises(ValueError, match=r"first stage is 0"):
+        lg.rollout_estimates(y, z, [True, False, True, False])
 
 
 # --- properties on random instances -----------------------------------------------------------

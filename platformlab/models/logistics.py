@@ -11,7 +11,9 @@ Three models for the Rural-logistics chapter:
   :func:`simulated_bhh_constant`), and the cost per parcel of home delivery against delivery to
   a village pick-up point (:func:`delivery_cost_per_parcel`, :func:`home_vs_pickup_cost`);
 - the cost-of-living gain from varieties available only online
-  (:func:`variety_price_index_change`, :func:`variety_welfare_gain`).
+  (:func:`variety_price_index_change`, :func:`variety_welfare_gain`), and a randomised roll-out
+  of village terminals that shows what an experiment measures (:func:`simulate_rollout`,
+  :func:`rollout_estimates`).
 
 All functions are pure: numpy in, numpy out, randomness only through a seed or a
 ``numpy.random.Generator`` passed in.
@@ -24,6 +26,7 @@ import math
 from typing import Any, NamedTuple
 
 import numpy as np
+from scipy import optimize, sparse
 
 from platformlab._validate import (
     _describe,
@@ -54,6 +57,10 @@ __all__ = [
     "home_vs_pickup_cost",
     "variety_price_index_change",
     "variety_welfare_gain",
+    "Rollout",
+    "RolloutEstimates",
+    "simulate_rollout",
+    "rollout_estimates",
 ]
 
 #: Beardwood-Halton-Hammersley constant for the Euclidean plane (asymptotic, optimal tours;
@@ -65,8 +72,12 @@ MAX_VILLAGES = 2000
 #: Largest number of stops the tour functions accept.
 MAX_STOPS = 5000
 #: Default work budget, in C(n, p) * n * p element operations, under which :func:`p_median`
-#: (``method="auto"``) enumerates every set of p centres instead of using the heuristic.
+#: enumerates every set of p centres instead of solving an integer programme.
 EXACT_WORK_BUDGET = 2_000_000
+#: Largest county on which :func:`p_median` (``method="auto"``) solves the integer programme
+#: when enumeration is too costly (about 0.05-0.25 s per p at 60 villages, 0.2 s at 100);
+#: larger counties get the heuristic, unless ``method="exact"``.
+MILP_MAX_VILLAGES = 100
 
 
 # --------------------------------------------------------------------------------------------
@@ -166,7 +177,8 @@ class PMedianSolution(NamedTuple):
     cost: float
     """Weighted distance :math:`\\sum_i h_i d_{i, j(i)}`."""
     exact: bool
-    """True if the solution is a proven optimum (complete enumeration, or p = n)."""
+    """True if the solution is a proven optimum (complete enumeration, an integer programme
+    solved to optimality, or p = n); False if it comes from the heuristic."""
 
 
 def p_median(
@@ -189,16 +201,19 @@ def p_median(
     p : int
         Number of centres, in [1, n].
     method : {"auto", "exact", "heuristic"}, default "auto"
-        ``"exact"`` enumerates every set of ``p`` villages; ``"heuristic"`` uses greedy addition
-        followed by vertex substitution; ``"auto"`` enumerates whenever it is cheap (see Notes).
+        ``"exact"`` returns a proven optimum: it enumerates every set of ``p`` villages when that
+        is cheap and otherwise solves the integer programme below; ``"heuristic"`` uses greedy
+        addition followed by vertex substitution; ``"auto"`` is exact when enumeration is cheap
+        or the county has at most 100 villages (``MILP_MAX_VILLAGES``), and heuristic otherwise.
     max_exact_work : float, default 2e6
-        Budget for ``"auto"``: enumerate when :math:`\binom{n}{k} n k` is at most this.
+        Enumerate when :math:`\binom{n}{k} n k` is at most this; above it, the exact methods
+        solve the integer programme.
 
     Returns
     -------
     PMedianSolution
         ``centres`` (sorted village indices), ``assignment`` (serving centre of each village),
-        ``cost`` and ``exact`` (True if proven optimal).
+        ``cost`` and ``exact`` (True if proven optimal, False if heuristic).
 
     Notes
     -----
@@ -208,25 +223,38 @@ def p_median(
 
         \min_{S \subseteq V,\ |S| = p} \ \sum_{i \in V} h_i \min_{j \in S} d_{ij}.
 
-    It is NP-hard in general. The solver builds the solution for :math:`k = 1, \dots, p` in turn:
+    It is NP-hard in general. Three solvers:
 
-    - if :math:`\binom{n}{k}\, n\, k` is within ``max_exact_work`` (``"auto"``), the optimum for
-      :math:`k` is found by complete enumeration (vectorised, in chunks);
-    - otherwise the solution for :math:`k-1` gets the one extra centre that lowers the cost most
-      (greedy addition), then the vertex-substitution (interchange) heuristic of Teitz & Bart
-      (1968) swaps one centre for one non-centre, taking the best swap each round, until no swap
-      lowers the cost. All :math:`p(n-p)` swaps are evaluated at once in
+    - **Enumeration**, when :math:`\binom{n}{p}\, n\, p` is within ``max_exact_work``: every set
+      of :math:`p` villages is tried (vectorised, in chunks). Exact.
+    - **Integer programme** (ReVelle & Swain 1970), solved by HiGHS through
+      :func:`scipy.optimize.milp` with a relative gap of zero:
+
+      .. math::
+
+          \min \sum_{i,j} h_i d_{ij} x_{ij} \quad \text{s.t.} \quad \sum_j x_{ij} = 1,\quad
+          x_{ij} \le y_j,\quad \sum_j y_j = p,\quad y_j \in \{0, 1\},\ x_{ij} \ge 0.
+
+      Branch and bound proves optimality: the solution is accepted as exact only if the solver
+      reports an optimum and its lower (dual) bound equals the cost of the chosen centres (to a
+      relative 1e-9); otherwise the heuristic's answer is returned with ``exact=False``.
+    - **Heuristic**: the solution for :math:`k-1` centres gets the one extra centre that lowers
+      the cost most (greedy addition), then the vertex-substitution (interchange) heuristic of
+      Teitz & Bart (1968) swaps one centre for one non-centre, taking the best swap each round,
+      until no swap lowers the cost. All :math:`p(n-p)` swaps are evaluated at once in
       :math:`O(n^2 p)` numpy work per round (the fast-interchange bookkeeping of Whitaker 1983:
       nearest and second-nearest centre of each village).
 
-    Because each step starts from the previous solution plus a centre, and the enumerated optimum
-    can only fall with :math:`k`, **the cost never increases with p**, including across calls.
-    The result of the heuristic is a local optimum for single swaps, not a proven optimum;
-    on 420 random 12-village instances (p = 1 to 7) it matched enumeration in 98% of cases,
-    with a worst gap of 5%, and on 200-village counties it came within 0.6% of the optimum of an
-    integer program (HiGHS). Work for ``p`` centres is about :math:`O(n^2 p^2 r)` with :math:`r`
-    the (small, typically 3-6) number of swap rounds per step: 200 villages and p = 10 take about
-    8 ms. Ties are broken towards the lower index, so the result is deterministic.
+    Exact costs never increase with p. The heuristic builds :math:`k = 1, \dots, p` in turn,
+    each step starting from the previous solution plus a centre, so its cost never increases
+    with p either, including across calls. Its result is a local optimum for single swaps, not a
+    proven optimum: on 420 random 12-village instances (p = 1 to 7) it matched enumeration in
+    98% of cases, with a worst gap of 5%; on the 60-village county of ``data/`` it misses the
+    optimum at p = 3 (by 0.3%) and p = 13 (by 0.14%). 200 villages and p = 10 take about 8 ms
+    with the heuristic, about 1 s with the integer programme. Ties are broken towards the lower
+    index, so enumeration and the heuristic are deterministic; the integer programme is
+    deterministic for given inputs, and unique optima (the rule with real distances) do not
+    depend on the solver.
 
     References
     ----------
@@ -238,6 +266,9 @@ def p_median(
 
     Whitaker, R. (1983). A fast algorithm for the greedy interchange for large-scale clustering
     and median location problems. *INFOR* 21(2), 95-108.
+
+    ReVelle, C. S. & Swain, R. W. (1970). Central facilities location. *Geographical Analysis*
+    2(1), 30-42.
     """
     d = _check_distance(distance)
     n = d.shape[0]
@@ -328,8 +359,8 @@ def cost_per_parcel(
     the parcels of village :math:`i`. The first term rises linearly in :math:`p`, the second
     falls (more centres, shorter hauls), so :math:`c(p)` is typically U-shaped. Distances are
     one-way: fold the empty return trip into :math:`t` if the vehicle comes back empty.
-    The p-median solutions come from :func:`p_median`, so the transport term never increases
-    with :math:`p`.
+    The p-median solutions come from :func:`p_median` (exact with ``"auto"`` on counties of at
+    most 100 villages), so the transport term never increases with :math:`p`.
 
     References
     ----------
@@ -398,8 +429,9 @@ def best_number_of_centres(
     scanning p. The scan stops early once :math:`F p` alone exceeds the best total found (no larger
     :math:`p` can do better, since transport cost is >= 0). With ``fixed_cost = 0`` every
     village gets a centre (:math:`p^* = p_{\max}`, transport cost 0 if :math:`p_{\max} = n`).
-    Ties go to the smaller :math:`p`. Exact when every :math:`C^*(p)` is found by enumeration;
-    otherwise as good as the heuristic of :func:`p_median`.
+    Ties go to the smaller :math:`p`. Exact when every :math:`C^*(p)` is solved exactly by
+    :func:`p_median` (enumeration or integer programme; with ``"auto"``, every p on counties of
+    at most 100 villages); otherwise as good as its heuristic.
 
     References
     ----------
@@ -530,8 +562,10 @@ def nearest_neighbour_tour(points: Any, start: int = 0) -> np.ndarray:
 
         \tau(m+1) = \arg\min_{j \notin \{\tau(0), \dots, \tau(m)\}} \lVert x_{\tau(m)} - x_j \rVert
 
-    :math:`O(n^2)` work, one vectorised distance row per step. On random uniform instances
-    nearest-neighbour tours are about 25% longer than optimal (Johnson & McGeoch 1997).
+    :math:`O(n^2)` work, one vectorised distance row per step. On random uniform instances of
+    100 to 1000 points and more, Johnson & McGeoch (1997) report nearest-neighbour tours about
+    25% above the Held-Karp lower bound (a bound below the length of the shortest tour, which
+    itself lies only slightly above it).
     Ties go to the lower index.
 
     References
@@ -588,8 +622,10 @@ def two_opt(points: Any, tour: Any, *, max_rounds: int = 1000) -> np.ndarray:
         \lVert a - c \rVert + \lVert b - d \rVert < \lVert a - b \rVert + \lVert c - d \rVert .
 
     For each edge the best partner edge is found with one vectorised pass (:math:`O(n)`), so a
-    sweep costs :math:`O(n^2)`. Started from nearest neighbour, 2-opt tours on random uniform
-    instances are about 5% above optimal (Johnson & McGeoch 1997). Improvements smaller than
+    sweep costs :math:`O(n^2)`. On random uniform instances of 100 to 1000 points and more,
+    Johnson & McGeoch (1997) report 2-opt tours about 5% above the Held-Karp lower bound (their
+    implementation, with neighbour lists, started from greedy tours; the shortest tour lies
+    slightly above the bound). Improvements smaller than
     :math:`10^{-12}` times the extent of the points are ignored, so scaling the points scales the
     result exactly.
 
@@ -672,9 +708,13 @@ def simulated_bhh_constant(
     .. math:: \hat k_n = \frac{L_n^{\mathrm{heur}}}{\sqrt{n A}}
 
     For optimal tours :math:`\hat k_n \to 0.7124` as :math:`n \to \infty` (Beardwood, Halton &
-    Hammersley 1959). Heuristic tours sit above it: nearest neighbour by about 25%, 2-opt by
-    about 5% (Johnson & McGeoch 1997). At small :math:`n` the ratio is also larger because of the
-    boundary of the square; it settles as :math:`n` grows, and its spread across draws shrinks.
+    Hammersley 1959); only this constant is a large-n limit. At finite :math:`n` in a square
+    even the shortest tour is longer than :math:`0.7124\sqrt{nA}` (stops near the boundary have
+    fewer neighbours), and the ratio settles as :math:`n` grows while its spread across draws
+    shrinks. Heuristic tours sit above the shortest tour at every :math:`n`: Johnson & McGeoch
+    (1997) report nearest neighbour about 25% and 2-opt about 5% above the Held-Karp lower bound
+    already from 100 points (the shortest tour lies slightly above that bound). The simulated
+    ratio therefore combines the boundary effect and the heuristic's own excess.
     The same seed with a different ``area`` gives the same ratio: the points are the same up to
     scale.
 
@@ -947,6 +987,250 @@ def variety_welfare_gain(
 
 
 # --------------------------------------------------------------------------------------------
+# A randomised roll-out of village terminals
+# --------------------------------------------------------------------------------------------
+
+
+class Rollout(NamedTuple):
+    """A simulated randomised roll-out: villages, households and what each experienced."""
+
+    assigned: np.ndarray
+    """(v,) bool, village drawn to get a terminal first (the randomised assignment)."""
+    opened: np.ndarray
+    """(v,) bool, a terminal opened in the village before the endline survey."""
+    village: np.ndarray
+    """(h,) int, the village of each surveyed household."""
+    household_type: np.ndarray
+    """(h,) float, standard normal index; higher = younger and richer (more likely to use)."""
+    uses: np.ndarray
+    """(h,) bool, the household buys online through a terminal."""
+    effect: np.ndarray
+    """(h,) float, true fall in the household's cost of living, % of spending (0 for non-users)."""
+    outcome: np.ndarray
+    """(h,) float, measured outcome: effect + change unrelated to e-commerce + noise."""
+
+
+def simulate_rollout(
+    remoteness: Any,
+    rng: np.random.Generator | int,
+    *,
+    households_per_village: int = 20,
+    share_assigned: float = 0.5,
+    open_if_assigned: float = 0.7,
+    open_if_not_assigned: float = 0.1,
+    use_rate: float = 0.2,
+    selection: float = 1.0,
+    online_share_near: float = 0.03,
+    online_share_remote: float = 0.12,
+    sigma: float = 4.0,
+    trend_per_type: float = 0.5,
+    noise_sd: float = 1.0,
+) -> Rollout:
+    r"""Simulate a village-randomised roll-out of e-commerce terminals, with imperfect take-up.
+
+    Parameters
+    ----------
+    remoteness : array_like, shape (v,)
+        Remoteness of each village in [0, 1] (0 = best connected, 1 = most remote); at least two
+        villages.
+    rng : numpy.random.Generator or int
+        Source of randomness, or a non-negative integer seed.
+    households_per_village : int, default 20
+        Households surveyed in each village, in [1, 10000].
+    share_assigned : float, default 0.5
+        Share of villages drawn for early terminals, in (0, 1); the number drawn is rounded and
+        must leave at least one village in each arm.
+    open_if_assigned, open_if_not_assigned : float, default 0.7 and 0.1
+        Probability that a terminal opens before the endline in an assigned village and in a
+        village not assigned (it may open anyway, from the ordinary roll-out), each in [0, 1].
+    use_rate : float, default 0.2
+        Probability that an average household (type 0) in a village with a terminal uses it,
+        in (0, 1).
+    selection : float, default 1.0
+        How strongly use rises with the household's type (log-odds per standard deviation),
+        >= 0; 0 makes users a random draw of households.
+    online_share_near, online_share_remote : float, default 0.03 and 0.12
+        Share of a user's spending on varieties available only online in the best-connected
+        and in the most remote village, each in [0, 1); linear in between.
+    sigma : float, default 4
+        Elasticity of substitution, > 1, for the gain of :func:`variety_welfare_gain`.
+    trend_per_type : float, default 0.5
+        Change in the measured outcome per unit of household type that has nothing to do with
+        e-commerce (percentage points), finite. It is what makes users and non-users differ.
+    noise_sd : float, default 1.0
+        Standard deviation of measurement noise (percentage points), >= 0.
+
+    Returns
+    -------
+    Rollout
+        Assignment and opening by village; village, type, use, true effect and measured
+        outcome by household.
+
+    Notes
+    -----
+    Villages are the unit of randomisation: exactly :math:`m = \operatorname{round}(a v)` of
+    the :math:`v` villages are drawn, :math:`Z_v = 1`. A terminal opens with probability
+    :math:`o_1` if :math:`Z_v = 1` and :math:`o_0` otherwise. In a village with a terminal a
+    household of type :math:`x_i \sim N(0, 1)` uses it with probability
+    :math:`\Lambda(\operatorname{logit}(u) + \lambda x_i)`, so younger, richer households are
+    more likely users when :math:`\lambda > 0`. A user's gain is the Feenstra (1994)
+    equivalent variation of :func:`variety_welfare_gain`, with an online-only share rising
+    with remoteness :math:`r_v`:
+
+    .. math::
+
+        eta_i = 100\left[(1 - s_v)^{-1/(\sigma-1)} - 1ight], \quad
+        s_v = s_{near} + (s_{remote} - s_{near})\, r_v, \qquad
+        y_i = eta_i D_i + 	au x_i + arepsilon_i ,
+
+    with :math:`D_i` use and :math:`arepsilon_i \sim N(0, \eta^2)`. Non-users gain nothing
+    (no spillovers), so assignment affects outcomes only through use: the exclusion
+    restriction behind the Wald estimator of :func:`rollout_estimates` holds by construction.
+
+    References
+    ----------
+    Couture, V., Faber, B., Gu, Y. & Liu, L. (2021). Connecting the countryside via
+    e-commerce: evidence from China. *American Economic Review: Insights* 3(1), 35-50.
+
+    Angrist, J. D., Imbens, G. W. & Rubin, D. B. (1996). Identification of causal effects
+    using instrumental variables. *Journal of the American Statistical Association* 91(434),
+    444-455.
+    """
+    r = as_float_array("remoteness", remoteness)
+    if r.ndim != 1 or r.size < 2:
+        raise ValueError(
+            f"remoteness must be a 1-d array with at least two villages; got shape {r.shape}"
+        )
+    r = check_range("remoteness", r, 0.0, 1.0)
+    gen = as_generator(rng)
+    per = check_int("households_per_village", households_per_village, 1, 10_000)
+    a = float(check_range("share_assigned", share_assigned, 0.0, 1.0, low_open=True,
+                          high_open=True))
+    o1 = float(check_range("open_if_assigned", open_if_assigned, 0.0, 1.0))
+    o0 = float(check_range("open_if_not_assigned", open_if_not_assigned, 0.0, 1.0))
+    u = float(check_range("use_rate", use_rate, 0.0, 1.0, low_open=True, high_open=True))
+    lam = float(check_range("selection", selection, 0.0, 50.0))
+    s_near = float(check_range("online_share_near", online_share_near, 0.0, 1.0,
+                               high_open=True))
+    s_far = float(check_range("online_share_remote", online_share_remote, 0.0, 1.0,
+                              high_open=True))
+    sig = float(check_range("sigma", sigma, 1.0, math.inf, low_open=True, high_open=True))
+    tau = float(check_range("trend_per_type", trend_per_type, -1e6, 1e6))
+    eta = float(check_range("noise_sd", noise_sd, 0.0, 1e6))
+    v = r.size
+    m = int(round(a * v))
+    if not 1 <= m <= v - 1:
+        raise ValueError(
+            f"share_assigned must leave at least one village in each arm; got {a:g} of {v} "
+            f"villages ({m} assigned)"
+        )
+    assigned = np.zeros(v, dtype=bool)
+    assigned[gen.permutation(v)[:m]] = True
+    opened = gen.uniform(size=v) < np.where(assigned, o1, o0)
+    village = np.repeat(np.arange(v), per)
+    x = gen.standard_normal(village.size)
+    p_use = 1.0 / (1.0 + np.exp(-(math.log(u / (1.0 - u)) + lam * x)))
+    uses = opened[village] & (gen.uniform(size=village.size) < p_use)
+    share = s_near + (s_far - s_near) * r[village]
+    effect = np.where(uses, np.asarray(variety_welfare_gain(share, sig), dtype=float), 0.0)
+    outcome = effect + tau * x + eta * gen.standard_normal(village.size)
+    return Rollout(assigned=assigned, opened=opened, village=village, household_type=x,
+                   uses=uses, effect=effect, outcome=outcome)
+
+
+class RolloutEstimates(NamedTuple):
+    """What a randomised roll-out measures (outcomes in the units of the outcome)."""
+
+    itt: float
+    """Intention to treat: mean outcome in assigned villages minus in the others."""
+    take_up_assigned: float
+    """Share of households using a terminal in assigned villages."""
+    take_up_not_assigned: float
+    """Share of households using a terminal in villages not assigned."""
+    first_stage: float
+    """take_up_assigned - take_up_not_assigned."""
+    wald: float
+    """itt / first_stage: the effect on households whose use the assignment changed."""
+    naive: float
+    """Mean outcome of users minus non-users, ignoring the assignment."""
+
+
+def rollout_estimates(outcome: Any, assigned: Any, uses: Any) -> RolloutEstimates:
+    r"""Intention to treat, take-up, Wald estimate and the naive user comparison.
+
+    Parameters
+    ----------
+    outcome : array_like, shape (h,)
+        Outcome of each household, finite.
+    assigned : array_like of bool, shape (h,)
+        Whether the household's village was assigned (e.g. ``rollout.assigned[rollout.village]``);
+        both values must occur.
+    uses : array_like of bool, shape (h,)
+        Whether the household uses a terminal; the two arms must differ in take-up, and both
+        users and non-users must occur.
+
+    Returns
+    -------
+    RolloutEstimates
+        ``itt``, ``take_up_assigned``, ``take_up_not_assigned``, ``first_stage``, ``wald`` and
+        ``naive``.
+
+    Notes
+    -----
+    With :math:`Z` the assignment and :math:`D` use,
+
+    .. math::
+
+        \mathrm{ITT} = ar y_{Z=1} - ar y_{Z=0}, \qquad
+        \mathrm{Wald} = rac{ar y_{Z=1} - ar y_{Z=0}}{ar D_{Z=1} - ar D_{Z=0}} ,
+
+    so :math:`\mathrm{ITT} = \mathrm{Wald} 	imes` first stage exactly. If assignment changes
+    outcomes only through use and nobody uses a terminal *because* their village was not
+    assigned (monotonicity), the Wald ratio estimates the average effect on the households
+    whose use the assignment changed (Imbens & Angrist 1994); when users in unassigned villages
+    gain as much as the others it is the average effect on users. The naive difference
+    :math:`ar y_{D=1} - ar y_{D=0}` also contains every way in which users differ from
+    non-users (selection bias).
+
+    References
+    ----------
+    Imbens, G. W. & Angrist, J. D. (1994). Identification and estimation of local average
+    treatment effects. *Econometrica* 62(2), 467-475.
+    """
+    y = as_float_array("outcome", outcome)
+    if y.ndim != 1 or y.size == 0:
+        raise ValueError(f"outcome must be a non-empty 1-d array; got shape {y.shape}")
+    if not np.isfinite(y).all():
+        raise ValueError("outcome must be finite; got an infinite entry")
+    z = _check_flags("assigned", assigned, y.size)
+    d = _check_flags("uses", uses, y.size)
+    if z.all() or not z.any():
+        raise ValueError("assigned must contain both assigned and unassigned households")
+    if d.all() or not d.any():
+        raise ValueError("uses must contain both users and non-users")
+    itt = float(y[z].mean() - y[~z].mean())
+    t1, t0 = float(d[z].mean()), float(d[~z].mean())
+    if t1 == t0:
+        raise ValueError("uses must differ in take-up between the arms (the first stage is 0)")
+    return RolloutEstimates(itt=itt, take_up_assigned=t1, take_up_not_assigned=t0,
+                            first_stage=t1 - t0, wald=itt / (t1 - t0),
+                            naive=float(y[d].mean() - y[~d].mean()))
+
+
+def _check_flags(name: str, value: Any, n: int) -> np.ndarray:
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be an array of booleans; got {_describe(value)}")
+    arr = np.asarray(value)
+    if arr.shape != (n,):
+        raise ValueError(f"{name} must have shape ({n},), one per household; got {arr.shape}")
+    if arr.dtype != bool:
+        if arr.dtype.kind not in "iuf" or not np.isin(arr, (0, 1)).all():
+            raise ValueError(f"{name} must be booleans (or 0/1); got {_describe(value)}")
+        arr = arr.astype(bool)
+    return arr
+
+
+# --------------------------------------------------------------------------------------------
 # Internals
 # --------------------------------------------------------------------------------------------
 
@@ -1148,6 +1432,46 @@ def _interchange(d: np.ndarray, w: np.ndarray, centres: np.ndarray) -> np.ndarra
             return centres
 
 
+def _milp(d: np.ndarray, w: np.ndarray, k: int) -> np.ndarray | None:
+    """Optimal k centres from the p-median integer programme (ReVelle & Swain 1970) by HiGHS.
+
+    Returns None unless the solver proves optimality: status optimal, and its dual bound equal
+    to the cost of the centres it chose (relative 1e-9).
+    """
+    n = d.shape[0]
+    nx = n * n  # x[i, j] at i * n + j, then y[j] at nx + j
+    cost = np.concatenate([(w[:, None] * d).ravel(), np.zeros(n)])
+    ones = np.ones(nx)
+    cells = np.arange(nx)
+    serve = sparse.csr_array((ones, (cells // n, cells)), shape=(n, nx + n))
+    count = sparse.csr_array((np.ones(n), (np.zeros(n, dtype=np.int64), nx + np.arange(n))),
+                             shape=(1, nx + n))
+    link = sparse.csr_array(
+        (np.concatenate([ones, -ones]),
+         (np.concatenate([cells, cells]), np.concatenate([cells, nx + cells % n]))),
+        shape=(nx, nx + n),
+    )
+    res = optimize.milp(
+        cost,
+        constraints=[optimize.LinearConstraint(serve, 1.0, 1.0),
+                     optimize.LinearConstraint(count, k, k),
+                     optimize.LinearConstraint(link, -np.inf, 0.0)],
+        integrality=np.concatenate([np.zeros(nx), np.ones(n)]),
+        bounds=optimize.Bounds(0.0, 1.0),
+        options={"mip_rel_gap": 0.0},
+    )
+    if res.status != 0 or res.x is None:
+        return None
+    centres = np.flatnonzero(res.x[nx:] > 0.5)
+    if centres.size != k:
+        return None
+    found = float(w @ d[:, centres].min(axis=1))
+    bound = float(getattr(res, "mip_dual_bound", np.nan))
+    if not np.isfinite(bound) or found > bound + 1e-9 * max(1.0, abs(found)):
+        return None
+    return centres
+
+
 class _PathState:
     """Solutions for k = 1, 2, ... centres, each warm-started from the one before."""
 
@@ -1155,6 +1479,15 @@ class _PathState:
         self.d, self.w, self.method, self.budget = d, w, method, budget
         self.k = 0
         self.centres = np.empty(0, dtype=np.int64)
+
+    def solved_exactly(self, k: int) -> bool:
+        """Whether k centres are found by an exact method (enumeration or integer programme)."""
+        n = self.d.shape[0]
+        if k == n or self.method == "exact":
+            return True
+        if self.method == "heuristic":
+            return False
+        return _exact_work(n, k) <= self.budget or n <= MILP_MAX_VILLAGES
 
     def advance(self) -> PMedianSolution:
         d, w = self.d, self.w
@@ -1164,11 +1497,17 @@ class _PathState:
         if k == n:
             self.centres = np.arange(n)
             return _solution(d, w, self.centres, True)
-        if self.method == "exact" or (
-            self.method == "auto" and _exact_work(n, k) <= self.budget
-        ):
-            self.centres = _enumerate(d, w, k)
-            return _solution(d, w, self.centres, True)
+        if self.solved_exactly(k):
+            if _exact_work(n, k) <= self.budget:
+                self.centres = _enumerate(d, w, k)
+                return _solution(d, w, self.centres, True)
+            found = _milp(d, w, k)
+            if found is not None:
+                self.centres = found
+                return _solution(d, w, self.centres, True)
+            # not proven optimal: fall back to the heuristic (greedy start, then interchange)
+            self.centres = _interchange(d, w, _heuristic_start(d, w, k))
+            return _solution(d, w, self.centres, False)
         self.centres = _interchange(d, w, _add_best(d, w, self.centres))
         return _solution(d, w, self.centres, False)
 
@@ -1178,14 +1517,21 @@ class _PathState:
         return self.advance()
 
 
+def _heuristic_start(d: np.ndarray, w: np.ndarray, k: int) -> np.ndarray:
+    """k centres by greedy addition (the start of the heuristic when no warm start is at hand)."""
+    centres = np.empty(0, dtype=np.int64)
+    for _ in range(k - 1):
+        centres = _add_best(d, w, centres)
+    return _add_best(d, w, centres)
+
+
 def _solve_path(
     d: np.ndarray, w: np.ndarray, wanted: list[int], method: str, budget: float
 ) -> dict[int, PMedianSolution]:
     state = _PathState(d, w, method, budget)
-    n = d.shape[0]
     out: dict[int, PMedianSolution] = {}
     for k in sorted(set(wanted)):
-        if method == "exact" or k == n:
+        if state.solved_exactly(k):
             out[k] = state.jump_to(k)
             continue
         while state.k < k:
