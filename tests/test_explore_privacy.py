@@ -274,8 +274,12 @@ def test_exercise_solutions_agree_with_the_models(master_answers):
                                     "postcode", keep=p["keep"])
         assert answers["q3"] == pytest.approx(
             100 * privacy.reidentification_risk(coarse, ["age", "gender", "postcode"]))
-        leak = survey.loc[survey["main_platform"] == p["platform"], "reported_leak"].mean()
-        assert answers["q4"] == pytest.approx(100 * leak)
+        # q4 (second edition): the z statistic of the platform's leak share against all others
+        mine = survey.loc[survey["main_platform"] == p["platform"], "reported_leak"]
+        rest = survey.loc[survey["main_platform"] != p["platform"], "reported_leak"]
+        s1, s0 = mine.mean(), rest.mean()
+        se = (s1 * (1 - s1) / len(mine) + s0 * (1 - s0) / len(rest)) ** 0.5
+        assert answers["q4"] == pytest.approx((s1 - s0) / se)
         assert answers["q5"] == pytest.approx(privacy.surplus_for_partition([p["cut"]]).consumer)
         sens = privacy.mean_sensitivity(0, p["upper"], len(survey))
         assert privacy.laplace_mean_absolute_error(sens, answers["q6"]) == pytest.approx(

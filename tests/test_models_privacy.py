@@ -553,3 +553,78 @@ def test_any_missing_column_raises_a_named_error(df, missing):
         with pytest.raises(ValueError) as info:
             call()
         assert str(info.value).startswith(name) and repr(missing) in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# 1b. The consumer-optimal segmentation (Bergemann, Brooks & Morris 2015)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_consumer_optimal_segmentation_with_one_segment_is_the_market_without_data():
+    s = pv.consumer_optimal_segmentation(1).surplus
+    assert (s.consumer, s.producer, s.deadweight) == pytest.approx((1 / 8, 1 / 4, 1 / 8))
+    assert s == pytest.approx(tuple(pv.surplus_with_segments(1)))
+
+
+def test_consumer_optimal_segmentation_converges_to_a_quarter_each_and_no_deadweight():
+    s = pv.consumer_optimal_segmentation(10**6).surplus
+    assert s.consumer == pytest.approx(1 / 4, abs=1e-6)
+    assert s.producer == pytest.approx(1 / 4, abs=1e-12)
+    assert s.deadweight == pytest.approx(0.0, abs=1e-6)
+    # the limit integral CS = int_0^(1/2) 2x (1/2 - ln 2x) dx, by quadrature
+    from scipy.integrate import quad
+
+    limit, _ = quad(lambda x: 2 * x * (0.5 - math.log(2 * x)), 0, 0.5)
+    assert limit == pytest.approx(1 / 4, abs=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 17, 200])
+def test_seller_keeps_exactly_its_uniform_price_profit_and_totals_add_up(n):
+    seg = pv.consumer_optimal_segmentation(n)
+    s = seg.surplus
+    assert s.producer == pytest.approx(pv.surplus_with_segments(1).producer, abs=1e-12)
+    assert s.consumer + s.producer + s.deadweight == pytest.approx(0.5, abs=1e-12)
+    assert seg.mass.sum() == pytest.approx(1.0) and np.allclose(seg.mass, 1 / n)
+    assert np.all(seg.consumer >= 0) and np.all(seg.deadweight >= 0)
+    assert s.consumer >= pv.surplus_with_segments(1).consumer - 1e-12
+
+
+def test_more_segments_move_the_construction_towards_efficiency():
+    cs = [pv.consumer_optimal_segmentation(n).surplus.consumer for n in range(1, 60)]
+    dwl = [pv.consumer_optimal_segmentation(n).surplus.deadweight for n in range(1, 60)]
+    assert np.all(np.diff(cs) > 0) and np.all(np.diff(dwl) < 0)
+    assert max(cs) < 0.25  # a quarter only in the limit
+
+
+def _segment_density(a, b, v):
+    """Density of one pooled segment at valuations v (grid), from the construction."""
+    low = np.where(v >= a, (np.minimum(v, b) ** 2 - a**2) / np.maximum(v, 1e-300) ** 2, 0.0)
+    return np.where(v < 0.5, np.clip(low, 0, None), 4.0 * (b**2 - a**2))
+
+
+@pytest.mark.parametrize("n", [1, 3, 8])
+def test_segments_add_up_to_the_uniform_and_each_price_is_a_best_response(n):
+    seg = pv.consumer_optimal_segmentation(n)
+    v = (np.arange(200_000) + 0.5) / 200_000  # midpoints on [0, 1]
+    dens = np.array([_segment_density(a, b, v) for a, b in zip(seg.lowest, seg.price)])
+    np.testing.assert_allclose(dens.sum(axis=0), 1.0, atol=1e-9)
+    dv = 1 / v.size
+    for j, (a, b) in enumerate(zip(seg.lowest, seg.price)):
+        tail = np.cumsum(dens[j][::-1])[::-1] * dv  # mass of the segment with valuation >= v
+        revenue = v * tail
+        best = revenue.max()
+        assert best == pytest.approx(seg.producer[j], rel=1e-3)
+        assert v[np.argmax(revenue)] >= b - 1e-3  # no price below b does better
+        assert revenue[np.searchsorted(v, 0.5)] == pytest.approx(best, rel=1e-3)  # nor 1/2 worse
+        assert tail[0] == pytest.approx(seg.mass[j], rel=1e-3)
+        served = v >= b
+        cs = np.sum((v[served] - b) * dens[j][served]) * dv
+        assert cs == pytest.approx(seg.consumer[j], rel=1e-3, abs=1e-6)
+
+
+@FAST
+@given(bad=st.one_of(bad_numbers, st.integers(max_value=0), st.floats(-5, 0.99), st.booleans()))
+def test_any_bad_number_of_optimal_segments_raises_a_named_error(bad):
+    with pytest.raises((ValueError, TypeError)) as info:
+        pv.consumer_optimal_segmentation(bad)
+    assert str(info.value).startswith("n ")
