@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from scipy.stats import binom
 
 from platformlab.models import diffusion as d
+from platformlab.models import diffusion
 
 P_AVG, Q_AVG = d.SULTAN_FARLEY_LEHMANN_P, d.SULTAN_FARLEY_LEHMANN_Q
 
@@ -537,3 +538,71 @@ def test_any_bad_observation_in_a_fit_raises_a_named_error(bad, position):
     with pytest.raises((ValueError, TypeError)) as info:
         d.fit_bass([1.0, 2.0, 3.0, 4.0], y)
     assert "cumulative" in str(info.value)
+
+
+# -- group buying with an outside option --------------------------------------------------------
+
+def test_team_offer_with_one_place_is_a_price_cut_and_no_discount_is_the_list_price():
+    d = np.linspace(0, 0.9, 31)
+    for N in (0, 1, 4, 12):
+        assert np.allclose(diffusion.team_offer_profit(d, 1, N, cost=0.3), diffusion.price_cut_profit(d, N, cost=0.3))
+        for k in (2, 5, 9):
+            assert diffusion.team_offer_profit(0.0, k, N, cost=0.3) == pytest.approx(
+                diffusion.price_cut_profit(0.0, N, cost=0.3))
+
+
+def test_team_offer_closed_forms_for_no_contact_and_one_contact():
+    d, P, c = 0.25, 2.0, 0.5
+    pi = float(diffusion.join_probability(d))
+    # No contact: a team of two never forms and the sharer buys alone at the list price.
+    assert diffusion.team_offer_profit(d, 2, 0, price=P, cost=c) == pytest.approx(P - c)
+    # One contact, team of two: forms when she joins (both buy at the discount), else the sharer
+    # buys alone at P (the contact joined nothing, so nobody else buys).
+    expected = pi * 2 * (P * (1 - d) - c) + (1 - pi) * (P - c)
+    assert diffusion.team_offer_profit(d, 2, 1, price=P, cost=c) == pytest.approx(expected)
+    assert diffusion.price_cut_profit(d, 1, price=P, cost=c) == pytest.approx((P * (1 - d) - c) * (1 + pi))
+
+
+def test_team_offer_profit_matches_a_simulation_of_buyers_values():
+    # pi(D) = Pr[v >= P(1 - D)] with u = 1 - v/P logistic(-a/b, 1/b): simulate the buyers.
+    rng = np.random.default_rng(7)
+    a, b, P, c, N, k, d = -3.0, 10.0, 1.0, 0.4, 6, 3, 0.3
+    draws = 200_000
+    u = rng.logistic(-a / b, 1 / b, size=(draws, N))
+    joined = (u <= d).sum(axis=1)
+    forms = joined >= k - 1
+    alone = 1 + (u <= 0.0).sum(axis=1)  # the sharer and contacts who value the good at P or more
+    profit = np.where(forms, (1 + joined) * (P * (1 - d) - c), alone * (P - c))
+    se = profit.std() / np.sqrt(draws)
+    assert diffusion.team_offer_profit(d, k, N, price=P, cost=c) == pytest.approx(profit.mean(), abs=4 * se)
+
+
+def test_best_offers_are_never_below_the_list_price_and_the_team_wins_only_at_thin_margins():
+    for N in (3, 10):
+        for k in (2, 3, 5, 8):
+            for c in (0.0, 0.4, 0.7):
+                r = diffusion.compare_team_and_price_cut(k, N, cost=c)
+                assert r.team_profit >= r.list_profit - 1e-12 and r.cut_profit >= r.list_profit - 1e-12
+    # With ten contacts a team of two is no better than the price cut when the margin is wide ...
+    wide = diffusion.compare_team_and_price_cut(2, 10, cost=0.0)
+    assert wide.team_profit / wide.cut_profit == pytest.approx(1.0, abs=1e-3)
+    # ... and strictly better at a thin margin; a team that cannot fill is the list price.
+    assert diffusion.compare_team_and_price_cut(3, 10, cost=0.7).team_wins
+    unfillable = diffusion.compare_team_and_price_cut(8, 3, cost=0.4)
+    assert unfillable.team_profit == pytest.approx(unfillable.list_profit)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: diffusion.team_offer_profit(0.2, 0, 5), "team_size"),
+        (lambda: diffusion.team_offer_profit(0.2, 2, -1), "contacts"),
+        (lambda: diffusion.team_offer_profit(float("nan"), 2, 5), "discount"),
+        (lambda: diffusion.team_offer_profit(0.2, "3", 5), "team_size"),
+        (lambda: diffusion.price_cut_profit(0.2, 5, cost=1.0), "cost"),
+        (lambda: diffusion.compare_team_and_price_cut(2, 5, price=-1.0), "price"),
+    ],
+)
+def test_outside_option_models_name_bad_input(call, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        call()

@@ -65,6 +65,10 @@ __all__ = [
     "team_success_probability",
     "expected_seller_revenue",
     "expected_seller_profit",
+    "OfferComparison",
+    "team_offer_profit",
+    "price_cut_profit",
+    "compare_team_and_price_cut",
     "best_discount",
     # agent-based illustration
     "network_adjacency",
@@ -922,6 +926,163 @@ def best_discount(
         success_probability=float(_success(k_a, N_a, np.asarray(pi))),
         join_probability=pi,
     )
+
+
+# -- group buying with an outside option ---------------------------------------------------
+# Buyers can always buy alone at the list price. A contact's value v for the good is such that
+# the contact joins at discount D exactly when v >= P(1 - D): pi(D) = Pr[v >= P(1 - D)]. So a
+# contact who joined a team that failed still buys alone at the list price with probability
+# pi(0) / pi(D), and the sharer (who opened the team because she wants the good) buys alone.
+
+
+def _joins_pmf(N: int, pi: np.ndarray) -> np.ndarray:
+    """Pr[J = j] for each join probability (rows) and j = 0..N (columns), J ~ Bin(N, pi)."""
+    from scipy import stats
+
+    return stats.binom.pmf(np.arange(N + 1)[None, :], N, np.asarray(pi, dtype=float)[:, None])
+
+
+def _team_outside(d: np.ndarray, k: int, N: int, P: float, c: float, a: float, b: float) -> np.ndarray:
+    d = np.atleast_1d(d)
+    pi = special.expit(a + b * d)
+    pi0 = float(special.expit(a))
+    j = np.arange(N + 1)
+    pmf = _joins_pmf(N, pi)  # (len(d), N + 1)
+    forms = j >= k - 1
+    team = (pmf * np.where(forms, 1.0 + j, 0.0)).sum(axis=1) * (P * (1.0 - d) - c)
+    alone = (pmf * np.where(forms, 0.0, 1.0 + j[None, :] * (pi0 / pi)[:, None])).sum(axis=1) * (P - c)
+    return team + alone
+
+
+def _cut(d: np.ndarray, N: int, P: float, c: float, a: float, b: float) -> np.ndarray:
+    d = np.atleast_1d(d)
+    return (P * (1.0 - d) - c) * (1.0 + N * special.expit(a + b * d))
+
+
+def _offer_inputs(team_size, contacts, price, cost, intercept, slope):
+    k = check_int("team_size", team_size, low=1)
+    N = check_int("contacts", contacts, low=0)
+    P = float(check_positive("price", price))
+    c = float(check_range("cost", cost, 0.0, P, high_open=True))
+    a = float(check_finite("intercept", intercept))
+    b = float(check_nonnegative("slope", slope))
+    return k, N, P, c, a, b
+
+
+def team_offer_profit(
+    discount: ArrayLike,
+    team_size: int,
+    contacts: int,
+    price: float = 1.0,
+    cost: float = 0.0,
+    *,
+    intercept: float = -3.0,
+    slope: float = 10.0,
+) -> FloatOrArray:
+    r"""Seller's expected profit from one shared team offer when buyers can also buy alone.
+
+    Parameters
+    ----------
+    discount : float or array_like
+        Team discount :math:`\Delta`, as a share of the list price, in [0, 1].
+    team_size : int
+        :math:`k`: the team forms when at least :math:`k - 1` of the contacts join, in [1, inf).
+    contacts : int
+        :math:`N`, the contacts the sharer reaches, in [0, inf).
+    price : float, default 1
+        List price :math:`P`, in (0, inf).
+    cost : float, default 0
+        Unit cost :math:`c`, in [0, P).
+    intercept, slope : float
+        Parameters of :func:`join_probability`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Expected profit per share, one value per discount.
+
+    Notes
+    -----
+    The number of contacts who join is :math:`J \sim \mathrm{Bin}(N, \pi(\Delta))`. If
+    :math:`J \ge k - 1` the team forms and the sharer and all :math:`J` joiners buy at
+    :math:`P(1 - \Delta)`. If not, orders are refunded and everyone falls back on the outside
+    option, buying alone at the list price: the sharer buys, and each joiner buys with
+    probability :math:`\pi(0)/\pi(\Delta)` (those whose value is at least :math:`P`):
+
+    .. math::
+        \Pi_T(\Delta) = \bigl(P(1-\Delta) - c\bigr)\,\mathbb{E}\bigl[(1 + J)\,1\{J \ge k-1\}\bigr]
+        + (P - c)\,\mathbb{E}\Bigl[\Bigl(1 + J\,\tfrac{\pi(0)}{\pi(\Delta)}\Bigr)1\{J < k-1\}\Bigr].
+
+    With :math:`k = 1` the condition never binds and this is :func:`price_cut_profit`; with
+    :math:`\Delta = 0` it is the profit of selling at the list price. Unlike
+    :func:`expected_seller_profit`, the team is not capped at :math:`k` members and a failed
+    team does not lose the sale to buyers who value the good at the list price. This is the
+    module's own construction, in the spirit of Anand and Aron (2003) and Jing and Xie (2011),
+    whose models differ.
+    """
+    k, N, P, c, a, b = _offer_inputs(team_size, contacts, price, cost, intercept, slope)
+    d = check_range("discount", discount, 0.0, 1.0)
+    return scalar_if_0d(_team_outside(d, k, N, P, c, a, b).reshape(np.shape(d)))
+
+
+def price_cut_profit(
+    discount: ArrayLike,
+    contacts: int,
+    price: float = 1.0,
+    cost: float = 0.0,
+    *,
+    intercept: float = -3.0,
+    slope: float = 10.0,
+) -> FloatOrArray:
+    r"""Seller's expected profit per share from a plain price cut, with no team condition.
+
+    Everyone pays :math:`P(1 - \delta)`: the sharer buys and each of the :math:`N` contacts buys
+    with probability :math:`\pi(\delta)`, so
+    :math:`\Pi_C(\delta) = (P(1-\delta) - c)\,(1 + N\pi(\delta))`. Parameters as in
+    :func:`team_offer_profit`; :math:`\delta = 0` is selling at the list price.
+    """
+    _, N, P, c, a, b = _offer_inputs(1, contacts, price, cost, intercept, slope)
+    d = check_range("discount", discount, 0.0, 1.0)
+    return scalar_if_0d(_cut(d, N, P, c, a, b).reshape(np.shape(d)))
+
+
+class OfferComparison(NamedTuple):
+    """The best team offer against the best plain price cut (per share, same primitives)."""
+
+    team_discount: float
+    team_profit: float
+    cut_discount: float
+    cut_profit: float
+    list_profit: float
+
+    @property
+    def team_wins(self) -> bool:
+        """True when the best team offer earns strictly more than the best price cut."""
+        return self.team_profit > self.cut_profit * (1 + 1e-9)
+
+
+def compare_team_and_price_cut(
+    team_size: int,
+    contacts: int,
+    price: float = 1.0,
+    cost: float = 0.0,
+    *,
+    intercept: float = -3.0,
+    slope: float = 10.0,
+    grid_points: int = 601,
+) -> OfferComparison:
+    r"""Best team offer (:func:`team_offer_profit`) and best plain price cut
+    (:func:`price_cut_profit`), each maximised over discounts in :math:`[0, 1 - c/P]` on a grid of
+    ``grid_points`` (in [3, 100000]). The list-price profit is the value of both at zero
+    discount, so neither optimum is below it.
+    """
+    k, N, P, c, a, b = _offer_inputs(team_size, contacts, price, cost, intercept, slope)
+    n_grid = check_int("grid_points", grid_points, low=3, high=100_000)
+    grid = np.linspace(0.0, 1.0 - c / P, n_grid)
+    team = _team_outside(grid, k, N, P, c, a, b)
+    cut = _cut(grid, N, P, c, a, b)
+    i, j = int(np.argmax(team)), int(np.argmax(cut))
+    return OfferComparison(float(grid[i]), float(team[i]), float(grid[j]), float(cut[j]), float(cut[0]))
 
 
 # ---------------------------------------------------------------------------------------------
