@@ -896,12 +896,7 @@ def best_discount(
     .. [1] Jing, X., & Xie, J. (2011). Group buying: A new mechanism for selling through social
        interactions. *Management Science*, 57(8), 1354-1372.
     """
-    k = check_int("team_size", team_size, low=1)
-    N = check_int("contacts", contacts, low=0)
-    P = float(check_positive("price", price))
-    c = float(check_range("cost", cost, 0.0, P, high_open=True))
-    a = float(check_finite("intercept", intercept))
-    b = float(check_nonnegative("slope", slope))
+    k, N, P, c, a, b = _offer_inputs(team_size, contacts, price, cost, intercept, slope)
     n_grid = check_int("grid_points", grid_points, low=3, high=100_000)
     k_a, N_a = np.asarray(k), np.asarray(N)
     top = 1.0 - c / P
