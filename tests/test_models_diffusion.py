@@ -606,3 +606,83 @@ def test_best_offers_are_never_below_the_list_price_and_the_team_wins_only_at_th
 def test_outside_option_models_name_bad_input(call, message):
     with pytest.raises((ValueError, TypeError), match=message):
         call()
+
+
+# -- what the team condition adds to a price cut of the same size ---------------------------------
+
+def test_team_condition_effect_is_team_offer_minus_price_cut_at_the_same_discount():
+    d = np.linspace(0.0, 0.6, 13)
+    for N in (0, 1, 3, 10):
+        for k in (1, 2, 3, 5, 8):
+            for c in (0.0, 0.4, 0.8):
+                effect = diffusion.team_condition_effect(d, k, N, price=1.5, cost=c)
+                direct = diffusion.team_offer_profit(d, k, N, price=1.5, cost=c) - diffusion.price_cut_profit(
+                    d, N, price=1.5, cost=c)
+                assert np.allclose(effect.net, direct, atol=1e-12)
+                assert np.all(effect.gain >= 0)
+                # The lost joiners cost margin whenever the discounted price covers the cost.
+                assert np.all(effect.loss[1.5 * (1 - d) >= c] >= -1e-15)
+
+
+def test_team_of_two_never_earns_less_than_the_same_price_cut():
+    # Closed form: a failed team of two has no joiners, so the only difference is the discount the
+    # sharer pays back when nobody joins: P * D * (1 - pi(D))^N, whatever the cost.
+    P, N = 2.0, 6
+    d = np.array([0.05, 0.2, 0.45])
+    pi = diffusion.join_probability(d)
+    for c in (0.0, 1.0, 1.9):
+        effect = diffusion.team_condition_effect(d, 2, N, price=P, cost=c)
+        assert np.allclose(effect.gain, P * d * (1 - pi) ** N)
+        assert np.allclose(effect.loss, 0.0)
+        assert np.all(np.isneginf(effect.break_even_cost))
+
+
+def test_team_condition_effect_limiting_cases():
+    # k = 1: the condition never binds; no discount: the two offers are the list price.
+    one = diffusion.team_condition_effect([0.1, 0.3], 1, 10, cost=0.4)
+    assert np.allclose(one.net, 0.0) and np.all(np.isposinf(one.break_even_cost))
+    none = diffusion.team_condition_effect(0.0, 5, 10, cost=0.4)
+    assert none.net == 0.0 and none.break_even_cost == math.inf
+    # No contacts: the team never forms and the sharer pays the list price (gain P * D).
+    alone = diffusion.team_condition_effect(0.25, 3, 0, price=2.0, cost=0.5)
+    assert alone.gain == pytest.approx(0.5) and alone.loss == 0.0
+    # A join probability that does not rise with the discount: no joiner is lost.
+    flat = diffusion.team_condition_effect(0.3, 4, 10, slope=0.0)
+    assert flat.loss == pytest.approx(0.0) and flat.gain > 0
+
+
+def test_break_even_cost_closed_form_for_a_team_of_three_with_two_contacts():
+    # J ~ Bin(2, pi); the team fails when J < 2. A = (1-pi)^2 + 2 pi (1-pi) (1 + r), B = 2 pi (1-pi).
+    P, D = 1.0, 0.2
+    pi, pi0 = float(diffusion.join_probability(D)), float(diffusion.join_probability(0.0))
+    r = pi0 / pi
+    A = (1 - pi) ** 2 + 2 * pi * (1 - pi) * (1 + r)
+    B = 2 * pi * (1 - pi)
+    expected = P * (1 - D) - P * D * A / ((1 - r) * B)
+    effect = diffusion.team_condition_effect(D, 3, 2, price=P, cost=0.3)
+    assert effect.break_even_cost == pytest.approx(expected)
+    assert effect.gain == pytest.approx(P * D * A)
+    assert effect.loss == pytest.approx((P * (1 - D) - 0.3) * (1 - r) * B)
+    # At the break-even cost the two offers earn the same; above it the team condition wins.
+    c_star = effect.break_even_cost
+    assert 0 < c_star < P * (1 - D)
+    assert diffusion.team_condition_effect(D, 3, 2, cost=c_star).net == pytest.approx(0.0, abs=1e-12)
+    assert diffusion.team_condition_effect(D, 3, 2, cost=c_star + 0.05).net > 0
+    assert diffusion.team_condition_effect(D, 3, 2, cost=c_star - 0.05).net < 0
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: diffusion.team_condition_effect(1.2, 3, 5), "discount"),
+        (lambda: diffusion.team_condition_effect(float("nan"), 3, 5), "discount"),
+        (lambda: diffusion.team_condition_effect("0.2", 3, 5), "discount"),
+        (lambda: diffusion.team_condition_effect(0.2, 0, 5), "team_size"),
+        (lambda: diffusion.team_condition_effect(0.2, 3, -2), "contacts"),
+        (lambda: diffusion.team_condition_effect(0.2, 3, 5, cost=-0.1), "cost"),
+        (lambda: diffusion.team_condition_effect(0.2, 3, 5, slope=float("nan")), "slope"),
+    ],
+)
+def test_team_condition_effect_names_bad_input(call, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        call()

@@ -9,8 +9,10 @@ Four models for the chapter "Social-commerce integration" (Pinduoduo on WeChat):
 * Critical mass with network effects (Rohlfs 1974; Economides & Himmelberg 1995): with types
   uniform on [0, 1] the marginal participant values the network at :math:`n(1-n)`; below a price
   of 1/4 there are two equilibria and the lower one is a tipping point.
-* Group buying (Anand & Aron 2003; Jing & Xie 2011): a team of ``k`` forms if at least ``k - 1``
-  of the sharer's ``N`` contacts join; the seller trades margin (the discount) for reach.
+* Group buying, the module's own construction in the spirit of Anand & Aron (2003) and Jing &
+  Xie (2011), whose models differ: a team of ``k`` forms if at least ``k - 1`` of the sharer's
+  ``N`` contacts join; the seller trades margin (the discount) for reach. With an outside option
+  (anyone can buy alone at the list price) the team offer is compared with a plain price cut.
 * An agent-based illustration: Bass-type adoption on a small-world or random network.
 
 All functions are pure: numbers or arrays in, numbers or arrays out. Randomness comes only from
@@ -69,6 +71,8 @@ __all__ = [
     "team_offer_profit",
     "price_cut_profit",
     "compare_team_and_price_cut",
+    "TeamConditionEffect",
+    "team_condition_effect",
     "best_discount",
     # agent-based illustration
     "network_adjacency",
@@ -1078,6 +1082,100 @@ def compare_team_and_price_cut(
     cut = _cut(grid, N, P, c, a, b)
     i, j = int(np.argmax(team)), int(np.argmax(cut))
     return OfferComparison(float(grid[i]), float(team[i]), float(grid[j]), float(cut[j]), float(cut[0]))
+
+
+class TeamConditionEffect(NamedTuple):
+    """What a team condition adds to a price cut of the same size, per share (see
+    :func:`team_condition_effect`)."""
+
+    gain: FloatOrArray
+    loss: FloatOrArray
+    break_even_cost: FloatOrArray
+
+    @property
+    def net(self) -> FloatOrArray:
+        """Team offer minus price cut at the same discount: ``gain - loss``."""
+        return self.gain - self.loss
+
+
+def team_condition_effect(
+    discount: ArrayLike,
+    team_size: int,
+    contacts: int,
+    price: float = 1.0,
+    cost: float = 0.0,
+    *,
+    intercept: float = -3.0,
+    slope: float = 10.0,
+) -> TeamConditionEffect:
+    r"""The gain and the loss from attaching a team condition to a price cut of the same size.
+
+    Parameters
+    ----------
+    discount : float or array_like
+        The discount :math:`\Delta`, the same for both offers, as a share of the list price, in
+        [0, 1].
+    team_size, contacts, price, cost, intercept, slope
+        As in :func:`team_offer_profit`.
+
+    Returns
+    -------
+    TeamConditionEffect
+        ``gain``: the discount taken back, when the team fails, from buyers who pay the list
+        price anyway; ``loss``: the margin lost, when the team fails, on joiners who buy only at a
+        discount; ``net = gain - loss`` equals ``team_offer_profit - price_cut_profit`` at the
+        same discount (a negative ``loss`` means the discounted price is below cost, so losing
+        those joiners saves money); ``break_even_cost``: the unit cost above which ``net > 0``. It is
+        ``-inf`` when nothing can be lost (``k <= 2``, no contacts, or a join probability that does
+        not rise with the discount) and some discount is taken back, and ``+inf`` when the
+        condition changes nothing (``k = 1`` or no discount). One value per discount.
+
+    Notes
+    -----
+    The two offers differ only when the team fails, :math:`J < k - 1`. Then the sharer and each
+    joiner whose value is at least :math:`P` (probability :math:`r = \pi(0)/\pi(\Delta)`) pay
+    :math:`P` instead of :math:`P(1-\Delta)`, and the other joiners do not buy. With
+    :math:`A = \mathbb{E}[(1 + rJ)\,1\{J < k-1\}]` and
+    :math:`B = \mathbb{E}[J\,1\{J < k-1\}]`,
+
+    .. math::
+        \Pi_T(\Delta) - \Pi_C(\Delta) = \underbrace{P\Delta\,A}_{\text{gain}}
+        - \underbrace{\bigl(P(1-\Delta) - c\bigr)(1 - r)\,B}_{\text{loss}},
+
+    so the team condition earns more than the same price cut exactly when
+
+    .. math:: c > c^*(\Delta) = P(1 - \Delta) - \frac{P\Delta\,A}{(1 - r)\,B}.
+
+    For a team of two, :math:`B = 0` (a failed team has no joiners) and the gain is
+    :math:`P\Delta(1 - \pi(\Delta))^N \ge 0`: at the same discount a team of two never earns
+    less than the price cut. This is the module's own construction, in the spirit of Anand and
+    Aron (2003) and Jing and Xie (2011), whose models differ.
+    """
+    k, N, P, c, a, b = _offer_inputs(team_size, contacts, price, cost, intercept, slope)
+    d_in = check_range("discount", discount, 0.0, 1.0)
+    d = np.atleast_1d(np.asarray(d_in, dtype=float))
+    pi = special.expit(a + b * d)
+    r = np.divide(float(special.expit(a)), pi, out=np.ones_like(pi), where=pi > 0)
+    j = np.arange(N + 1)
+    fails = (j < k - 1)[None, :]
+    pmf = _joins_pmf(N, pi)
+    A = (pmf * np.where(fails, 1.0 + j[None, :] * r[:, None], 0.0)).sum(axis=1)
+    B = (pmf * np.where(fails, j[None, :], 0.0)).sum(axis=1)
+    gain = P * d * A
+    at_risk = (1.0 - r) * B
+    loss = (P * (1.0 - d) - c) * at_risk
+    with np.errstate(divide="ignore", invalid="ignore"):
+        threshold = np.where(
+            at_risk > 0,
+            P * (1.0 - d) - gain / np.where(at_risk > 0, at_risk, 1.0),
+            np.where(gain > 0, -np.inf, np.inf),
+        )
+    shape = np.shape(d_in)
+    return TeamConditionEffect(
+        gain=scalar_if_0d(gain.reshape(shape)),
+        loss=scalar_if_0d(loss.reshape(shape)),
+        break_even_cost=scalar_if_0d(threshold.reshape(shape)),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
