@@ -93,6 +93,9 @@ def rural_rate_for_target(target_rate, urban_rate, urban_share):
     u = check_range("urban_rate", urban_rate, 0.0, 1.0)
     s = check_range("urban_share", urban_share, 0.0, 1.0, high_open=True)
     needed = (t - s * u) / (1.0 - s)
+    # A target computed from a rural rate of exactly 0 or 1 can come back a rounding error
+    # outside [0, 1]; that is the boundary, not an unreachable target.
+    needed = np.where(np.abs(needed - np.clip(needed, 0.0, 1.0)) <= 1e-12, np.clip(needed, 0.0, 1.0), needed)
     if np.any((needed < 0) | (needed > 1)):
         raise ValueError(
             "target_rate cannot be reached with a rural rate in [0, 1] at this urban_rate and "
