@@ -60,3 +60,16 @@ def test_requirements_are_pinned():
             line = line.split("#", 1)[0].strip()
             if line:
                 assert "==" in line, f"unpinned requirement in {path.name}: {line}"
+
+
+def test_no_control_characters_in_python_sources(root):
+    # A LaTeX escape in a non-raw docstring ("\beta", "\frac", "\right") turns into a control
+    # character and garbles help() and the rendered formula.
+    import re
+
+    bad = []
+    for path in [*(root / "platformlab").rglob("*.py"), *(root / "tests").glob("*.py"), *(root / "_ext").glob("*.py")]:
+        for number, line in enumerate(path.read_bytes().split(b"\n"), 1):
+            if re.search(rb"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f]", line):
+                bad.append(f"{path.relative_to(root)}:{number}")
+    assert not bad, f"control characters (a LaTeX escape in a non-raw string?) at {bad}"

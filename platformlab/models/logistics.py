@@ -1079,11 +1079,11 @@ def simulate_rollout(
 
     .. math::
 
-        eta_i = 100\left[(1 - s_v)^{-1/(\sigma-1)} - 1ight], \quad
+        \beta_i = 100\left[(1 - s_v)^{-1/(\sigma-1)} - 1\right], \quad
         s_v = s_{near} + (s_{remote} - s_{near})\, r_v, \qquad
-        y_i = eta_i D_i + 	au x_i + arepsilon_i ,
+        y_i = \beta_i D_i + \tau x_i + \varepsilon_i ,
 
-    with :math:`D_i` use and :math:`arepsilon_i \sim N(0, \eta^2)`. Non-users gain nothing
+    with :math:`D_i` use and :math:`\varepsilon_i \sim N(0, \eta^2)`. Non-users gain nothing
     (no spillovers), so assignment affects outcomes only through use: the exclusion
     restriction behind the Wald estimator of :func:`rollout_estimates` holds by construction.
 
@@ -1181,15 +1181,15 @@ def rollout_estimates(outcome: Any, assigned: Any, uses: Any) -> RolloutEstimate
 
     .. math::
 
-        \mathrm{ITT} = ar y_{Z=1} - ar y_{Z=0}, \qquad
-        \mathrm{Wald} = rac{ar y_{Z=1} - ar y_{Z=0}}{ar D_{Z=1} - ar D_{Z=0}} ,
+        \mathrm{ITT} = \bar y_{Z=1} - \bar y_{Z=0}, \qquad
+        \mathrm{Wald} = \frac{\bar y_{Z=1} - \bar y_{Z=0}}{\bar D_{Z=1} - \bar D_{Z=0}} ,
 
-    so :math:`\mathrm{ITT} = \mathrm{Wald} 	imes` first stage exactly. If assignment changes
+    so :math:`\mathrm{ITT} = \mathrm{Wald} \times` first stage exactly. If assignment changes
     outcomes only through use and nobody uses a terminal *because* their village was not
     assigned (monotonicity), the Wald ratio estimates the average effect on the households
     whose use the assignment changed (Imbens & Angrist 1994); when users in unassigned villages
     gain as much as the others it is the average effect on users. The naive difference
-    :math:`ar y_{D=1} - ar y_{D=0}` also contains every way in which users differ from
+    :math:`\bar y_{D=1} - \bar y_{D=0}` also contains every way in which users differ from
     non-users (selection bias).
 
     References

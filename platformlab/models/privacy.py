@@ -417,12 +417,12 @@ def consumer_optimal_segmentation(n: int) -> ConsumerOptimalSegmentation:
 
     .. math::
         PS_i = b_i^2 - a_i^2,\qquad
-        CS_i = (b_i^2 - a_i^2)\left(	frac12 - \ln 2b_iight),\qquad
-        DWL_i = 	frac12 (b_i^2 - a_i^2) - a_i^2 \lnrac{b_i}{a_i}
+        CS_i = (b_i^2 - a_i^2)\left(\tfrac12 - \ln 2b_i\right),\qquad
+        DWL_i = \tfrac12 (b_i^2 - a_i^2) - a_i^2 \ln\frac{b_i}{a_i}
 
     (with :math:`a_1^2 \ln(b_1/a_1) = 0`). With ``n = 1`` this is the market without data
-    (:math:`CS = 1/8`, :math:`PS = 1/4`, :math:`DWL = 1/8`); as :math:`n 	o \infty`,
-    :math:`CS 	o \int_0^{1/2} 2x(	frac12 - \ln 2x)\,dx = 1/4` and :math:`DWL 	o 0`.
+    (:math:`CS = 1/8`, :math:`PS = 1/4`, :math:`DWL = 1/8`); as :math:`n \to \infty`,
+    :math:`CS \to \int_0^{1/2} 2x(\tfrac12 - \ln 2x)\,dx = 1/4` and :math:`DWL \to 0`.
 
     References
     ----------
