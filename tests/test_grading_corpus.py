@@ -112,7 +112,10 @@ def test_max_points_row_comes_first_and_matches_the_key(corpus):
     assert corpus["max"]["student"] == "max points"
     for q in KEY["questions"]:
         assert float(corpus["max"][q["id"]]) == q["points"]
-    assert float(corpus["max"]["total"]) == FULL
+    # the max row's total is the whole set's (free-text marks are merged into grades.csv later)
+    assert float(corpus["max"]["total"]) == sum(q["points"] for q in KEY["questions"])
+    assert sum(float(corpus["max"][q]) for q in AUTO) == FULL
+    assert corpus["max"]["problems"] == "manual: q8"
 
 
 def test_a_correct_submission_gets_full_marks_and_an_unsolved_one_zero(corpus):

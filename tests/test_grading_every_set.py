@@ -38,4 +38,5 @@ def test_solutions_earn_full_marks_and_an_empty_notebook_none(set_name: str, tmp
         assert float(empty[qid] or 0) == 0
     assert float(solved["total"]) == sum(auto.values())
     assert float(empty["total"]) == 0
-    assert float(rows["max points"]["total"]) == sum(auto.values())
+    assert sum(float(rows["max points"][q]) for q in auto) == sum(auto.values())
+    assert float(rows["max points"]["total"]) == sum(float(q["points"]) for q in key["questions"])

@@ -6,8 +6,9 @@ Command line (``platformlab-assign``)::
     platformlab-assign build-all               # every set with a master in exercises/source/
     platformlab-assign check intro             # fail if committed files are stale
     platformlab-assign variants intro --check  # the frozen variants table is what the generator makes
-    platformlab-assign grade intro submissions/ --out graded/ [--jobs 2] [--timeout 30]
-                       [--notebook-timeout 120] [--memory-mb 1024]
+    platformlab-assign grade intro submissions/ --out graded/ [--roster roster.csv]
+                       [--jobs 2] [--timeout 30] [--notebook-timeout 120] [--memory-mb 1024]
+    platformlab-assign marks graded/ [--replace]   # merge free_text.csv's points into grades.csv
 
 Errors (a missing folder, an unknown set, a broken master) print one line naming the problem
 and exit with status 2; a grading run that finished exits 0 even if some submissions could not
@@ -79,9 +80,20 @@ def _cmd_variants(args: argparse.Namespace) -> int:
 def _cmd_grade(args: argparse.Namespace) -> int:
     from platformlab.assign.grade import GradeOptions, grade
 
+    from platformlab.assign.identity import read_roster
+
     options = GradeOptions(jobs=args.jobs, timeout=args.timeout,
                            notebook_timeout=args.notebook_timeout, memory_mb=args.memory_mb)
-    report = grade(args.set, Path(args.submissions), Path(args.out), options)
+    roster = read_roster(args.roster, args.roster_id_column) if args.roster else None
+    report = grade(args.set, Path(args.submissions), Path(args.out), options, roster=roster)
+    print(report.summary())
+    return 0
+
+
+def _cmd_marks(args: argparse.Namespace) -> int:
+    from platformlab.assign.marks import merge_marks
+
+    report = merge_marks(Path(args.graded), replace=args.replace, marks_file=args.marks)
     print(report.summary())
     return 0
 
@@ -110,11 +122,20 @@ def _parser() -> argparse.ArgumentParser:
                    help="seconds per submission, all cells and retries (default 120)")
     p.add_argument("--memory-mb", type=int, default=1024,
                    help="memory a submission may allocate, MB (default 1024)")
+    p.add_argument("--roster", help="CSV exported from the LMS mapping its user ids, logins or "
+                   "names to student ids (see the instructor guide)")
+    p.add_argument("--roster-id-column", help="the roster's column of student ids, if its header "
+                   "is not one of student_id, SIS User ID, ID number, sid")
+    p = sub.add_parser("marks", help="merge the points typed into free_text.csv into grades.csv")
+    p.add_argument("graded", help="the folder grade wrote (holding grades.csv, free_text.csv)")
+    p.add_argument("--replace", action="store_true",
+                   help="replace marks already in grades.csv that differ (each is listed)")
+    p.add_argument("--marks", help="a marks file other than <graded>/free_text.csv")
     return parser
 
 
 _COMMANDS = {"build": _cmd_build, "build-all": _cmd_build, "check": _cmd_check,
-             "variants": _cmd_variants, "grade": _cmd_grade}
+             "variants": _cmd_variants, "grade": _cmd_grade, "marks": _cmd_marks}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,18 +1,27 @@
 """Grade a folder of submitted notebooks for one exercise set.
 
-``platformlab-assign grade intro submissions/ --out graded/`` writes into ``graded/``:
+``platformlab-assign grade intro submissions/ --out graded/ [--roster roster.csv]`` reads every
+file under ``submissions/`` (at any depth: LMS downloads, one folder per student, nbgrader's
+``submitted/<user>/<assignment>/``) and writes into ``graded/``:
 
 ``grades.csv``
-    a header, a ``max points`` row, then one row per submitted file: ``student``, ``file``, one
-    column per question (free-text columns are left empty for manual marking), ``total``
-    (automatically graded points) and ``problems`` (short codes; details in the log);
+    a header, a ``max points`` row, then one row per file: ``student`` (the student id the
+    marks belong to), ``name``, ``lms_user`` (``canvas:48214``, ``moodle:…``, ``blackboard:…``,
+    ``nbgrader:…``), ``file`` (relative path), ``counted`` (``yes``, or ``no`` for a superseded
+    resubmission or a file that is not a notebook), ``variant``, one column per question
+    (free-text columns stay empty until marks are merged, see :mod:`platformlab.assign.marks`),
+    ``total`` (the points in the question columns), ``problems`` (short codes; details in the
+    log) and ``attention`` (what the instructor must decide: ids that disagree in a way that
+    changes the score, resubmissions that scored differently);
 ``feedback/<file>.txt``
-    per submission: the score and a line per question, with hints;
+    per file: the score and a line per question, with hints;
 ``grading_log.csv``
-    one row per problem met: ``file, student, problem, reason`` (a submission that could not be
-    fully graded always has at least one row); cells are numbered from 1 (``cell #3``);
+    one row per problem met: ``file, student, problem, reason``; cells are numbered from 1;
 ``free_text.csv``
-    ``student, file, question, answer, rubric`` for manual marking.
+    ``student, file, question, max_points, points, answer, rubric`` for manual marking (type
+    the marks in ``points``, then ``platformlab-assign marks graded/``);
+``grading_run.json``
+    the set, the roster and the rules used.
 
 How a submission is graded
 --------------------------
@@ -27,9 +36,21 @@ How a submission is graded
 4. That process only reports the answer variables' values; the verdicts come from the key,
    loaded here before any submission ran, so nothing a submission redefines (``check``, the
    package, the key file on disk) changes a score.
-5. The variant is the one of the id in the file name (``s1234567.ipynb`` or
-   ``s1234567_intro.ipynb``). If ``STUDENT_ID`` in the notebook differs, that is flagged, with the
-   score the notebook would get with its own id's variant.
+
+Whose file it is, and which variant
+-----------------------------------
+* The **owner** (the ``student`` column) is the student id the path points to: a plain name
+  (``s1234567.ipynb``), or an LMS user, login or name looked up in the roster
+  (:mod:`platformlab.assign.identity`); without either, the notebook's ``STUDENT_ID``.
+* The **variant** is the one of the notebook's ``STUDENT_ID`` — the parameters the student saw
+  and ``ex.check`` judged — or the owner's if ``STUDENT_ID`` is empty or invalid.
+* When the notebook's id and the path's id differ (or ``STUDENT_ID`` is empty), the notebook is
+  scored with each of their variants; if the scores differ the row's ``attention`` says so with
+  both scores, and the run's summary lists the row. Nothing is decided silently.
+* **Resubmissions** (several notebooks of one owner): the latest counts, by the LMS's own order
+  (Canvas ``-1``/``-2`` suffix and attachment id, Blackboard attempt time, nbgrader
+  ``timestamp.txt``), else by the file's modification time; every file keeps its row, the
+  others say ``counted = no``, and differing scores go to ``attention``.
 """
 
 from __future__ import annotations
@@ -38,24 +59,36 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import nbformat
 
+from platformlab.assign.identity import PathIdentity, Roster, owner_from_path, parse_path
 from platformlab.assign.runner import RunResult, RunTask, run_all
 from platformlab.exercises.answers import judge
 from platformlab.exercises.sets import (
     PRACTICE, check_set_name, exercises_dir, normalise_id, read_key, variant_index,
 )
 
-__all__ = ["GradeError", "GradeOptions", "GradeReport", "grade", "fingerprint"]
+__all__ = ["GradeError", "GradeOptions", "GradeReport", "grade", "fingerprint", "GRADES_COLUMNS"]
 
 MAX_FILE_MB = 20
 _PLACEHOLDER = "YOUR ANSWER HERE"
+#: The identity columns of grades.csv, before the question columns.
+GRADES_COLUMNS = ("student", "name", "lms_user", "file", "counted", "variant")
+#: The columns of grades.csv after the question columns.
+GRADES_TAIL = ("total", "problems", "attention")
+RESUBMISSION_RULE = ("the latest file of a student counts: by the LMS's order (Canvas -1/-2 "
+                     "suffix and attachment id, Blackboard attempt time, nbgrader timestamp.txt), "
+                     "else by the file's modification time")
+VARIANT_RULE = ("the variant of the notebook's STUDENT_ID (what the student saw); the owner's "
+                "if STUDENT_ID is empty or invalid; disagreements that change the score are "
+                "listed in 'attention'")
 
 
 class GradeError(ValueError):
@@ -97,29 +130,55 @@ class Submission:
     run: RunResult | None = None
     scores: dict[str, float | None] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
+    rel: str = ""
+    ident: PathIdentity | None = None
+    name: str = ""
+    variant: str = ""
+    counted: bool = True
+    skip_reason: str = ""
+    attention: list[str] = field(default_factory=list)
 
     def problem(self, code: str, reason: str) -> None:
         self.problems.append((code, reason))
 
+    @property
+    def total(self) -> float:
+        return _total(self.scores)
+
 
 @dataclass
 class GradeReport:
-    """The result of :func:`grade`: per-submission rows and where the files went."""
+    """The result of :func:`grade`: per-file rows and where the files went."""
 
     set_name: str
     out: Path
     submissions: list[Submission]
     max_points: dict[str, float]
 
+    @property
+    def attention(self) -> list[Submission]:
+        """The rows whose ``attention`` column is not empty."""
+        return [s for s in self.submissions if s.attention]
+
     def summary(self) -> str:
-        """A few lines for the terminal."""
+        """A few lines for the terminal, ending with every row that needs a decision."""
         n = len(self.submissions)
+        notebooks = sum(1 for s in self.submissions if s.nb is not None)
+        counted = sum(1 for s in self.submissions if s.counted)
         flagged = sum(1 for s in self.submissions if s.problems)
         total = sum(self.max_points.values())
-        return (f"graded {n} submission(s) of {self.set_name!r} (max {total:g} points); "
-                f"{flagged} with problems, see {self.out / 'grading_log.csv'}\n"
-                f"wrote {self.out / 'grades.csv'}, {self.out / 'feedback'}/, "
-                f"{self.out / 'free_text.csv'}")
+        lines = [f"graded {n} file(s) for {self.set_name!r} (max {total:g} points): "
+                 f"{notebooks} notebook(s) run, {counted} row(s) counted, {flagged} with problems "
+                 f"(see {self.out / 'grading_log.csv'})",
+                 f"wrote {self.out / 'grades.csv'}, {self.out / 'feedback'}/, "
+                 f"{self.out / 'free_text.csv'}"]
+        rows = self.attention
+        if rows:
+            lines.append(f"{len(rows)} row(s) need your decision (column 'attention' of grades.csv):")
+            lines += [f"  {s.rel} [{s.student or 'no id'}]: {' | '.join(s.attention)}" for s in rows]
+        else:
+            lines.append("no row needs a decision (no id disagreement changes a score)")
+        return "\n".join(lines)
 
 
 def fingerprint(folder: Path) -> str:
@@ -131,14 +190,33 @@ def fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _file_id(stem: str, set_name: str) -> str | None:
-    low = stem.strip().lower()
-    for sep in ("_", "-", "."):
-        if low.endswith(sep + set_name):
-            low = low[: -len(set_name) - 1]
-            break
-    norm, problem = normalise_id(low)
-    return None if problem else norm
+def _skip_reason(rel: PurePosixPath, set_name: str, ident: PathIdentity) -> tuple[str, str]:
+    """(code, reason) if a file is not a submission to grade, else ("", "")."""
+    parts = rel.parts
+    if any(p == ".ipynb_checkpoints" for p in parts):
+        return "checkpoint_copy", "a copy Jupyter saves automatically, not the submission"
+    if any(p.startswith(".") or p == "__MACOSX" for p in parts):
+        return "system_file", "a hidden or system file (e.g. .DS_Store, __MACOSX), not a submission"
+    if rel.name == "timestamp.txt" and ident.layout == "nbgrader":
+        return "nbgrader_timestamp", "nbgrader's submission time (used to order resubmissions)"
+    if ident.layout == "nbgrader" and len(parts) >= 3 and parts[-2].lower() != set_name:
+        return "other_assignment", (f"in nbgrader assignment folder {parts[-2]!r}, "
+                                    f"not {set_name!r}; not graded")
+    if rel.suffix.lower() != ".ipynb":
+        return "not_a_notebook", f"{rel.name} is not an .ipynb file"
+    return "", ""
+
+
+def _timestamps(submissions: Path, files: list[Path]) -> dict[str, str]:
+    out = {}
+    for path in files:
+        if path.name == "timestamp.txt":
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace").strip()[:64]
+            except OSError:
+                continue
+            out[path.parent.relative_to(submissions).as_posix()] = text
+    return out
 
 
 def _matches(cell: Any, spec: dict[str, Any]) -> bool:
@@ -208,6 +286,273 @@ def _variant(set_name: str, norm_id: str | None, n: int) -> str:
     return PRACTICE if norm_id is None else str(variant_index(set_name, norm_id, n))
 
 
+def _marks_already_entered(out: Path, manual: list[str]) -> str:
+    """A message if ``out`` holds hand-entered marks that a new run would overwrite."""
+    found = []
+    path = out / "free_text.csv"
+    if path.is_file():
+        try:
+            with path.open(newline="", encoding="utf-8") as fh:
+                found += [r for r in csv.DictReader(fh) if (r.get("points") or "").strip()]
+        except (OSError, UnicodeDecodeError, csv.Error):
+            pass
+    path = out / "grades.csv"
+    if path.is_file() and manual:
+        try:
+            with path.open(newline="", encoding="utf-8") as fh:
+                rows = list(csv.DictReader(fh))[1:]
+            found += [r for r in rows for q in manual if (r.get(q) or "").strip()]
+        except (OSError, UnicodeDecodeError, csv.Error):
+            pass
+    if not found:
+        return ""
+    return (f"{out} already holds {len(found)} hand-entered mark(s) (free_text.csv points or "
+            f"free-text columns of grades.csv); grading again would overwrite them. Grade into "
+            f"a new folder, or move those files away first")
+
+
+def grade(set_name: str, submissions: Path, out: Path, options: GradeOptions | None = None,
+          folder: Path | None = None, roster: Roster | None = None) -> GradeReport:
+    """Grade every file under ``submissions`` for ``set_name`` and write the results to ``out``.
+
+    Parameters
+    ----------
+    roster : Roster, optional
+        Maps LMS user ids, logins and names in file and folder names to student ids
+        (:func:`platformlab.assign.identity.read_roster`).
+
+    Raises
+    ------
+    GradeError
+        If the submissions folder is missing or not a folder, ``out`` is inside it or holds
+        hand-entered marks, an option is out of range, or the set's key is missing
+        (:class:`~platformlab.exercises.sets.SetError`).
+    """
+    options = options or GradeOptions()
+    options.validate()
+    check_set_name(set_name)
+    folder = folder or exercises_dir()
+    key = read_key(set_name, folder)  # loaded once, before any submission runs
+    rubrics = _rubrics(folder / "source" / f"{set_name}.ipynb")
+    submissions, out = Path(submissions), Path(out)
+    if not submissions.is_dir():
+        raise GradeError(f"submissions folder {submissions} does not exist or is not a folder")
+    if out.resolve() == submissions.resolve() or submissions.resolve() in out.resolve().parents:
+        raise GradeError(f"the output folder {out} must not be inside the submissions folder")
+    specs = key["questions"]
+    manual = [s["id"] for s in specs if s["kind"] == "free_text"]
+    held = _marks_already_entered(out, manual)
+    if held:
+        raise GradeError(held)
+    before = fingerprint(submissions)
+    n_variants = key["n_variants"]
+    files = sorted((p for p in submissions.rglob("*") if p.is_file()),
+                   key=lambda p: p.relative_to(submissions).as_posix())
+    stamps = _timestamps(submissions, files)
+    subs = []
+    for path in files:
+        rel = PurePosixPath(path.relative_to(submissions).as_posix())
+        ident = parse_path(rel, set_name, stamps)
+        sub = Submission(path, "", ident.file_id, rel=str(rel), ident=ident)
+        code, reason = _skip_reason(rel, set_name, ident)
+        if code in ("system_file", "checkpoint_copy"):  # its folder names no student
+            ident = sub.ident = PathIdentity("plain", original=rel.name)
+        if code:
+            sub.counted, sub.skip_reason = False, reason
+            sub.problem(code, reason)
+        else:
+            try:
+                _read(sub, set_name, specs)
+            except OSError as err:
+                sub.problem("unreadable", f"could not read the file ({err.strerror})")
+        subs.append(sub)
+
+    answer_vars = [s["answer_var"] for s in specs if s["kind"] != "free_text"]
+    with tempfile.TemporaryDirectory(prefix="platformlab-grade-") as tmp:
+        tasks = []
+        for i, sub in enumerate(subs):
+            if sub.nb is None:
+                continue
+            workdir = Path(tmp) / f"{i:05d}"
+            workdir.mkdir()
+            shutil.copyfile(sub.path, workdir / "submission.ipynb")
+            cells = [(j, c.source) for j, c in enumerate(sub.nb.cells) if c.cell_type == "code"]
+            tasks.append((sub, RunTask(sub.rel, cells, answer_vars, str(workdir),
+                                       options.timeout, options.notebook_timeout,
+                                       options.memory_mb)))
+        for (sub, _), result in zip(tasks, run_all([t for _, t in tasks], options.jobs)):
+            sub.run = result
+
+    for sub in subs:
+        _finish(sub, key, set_name, n_variants, roster)
+    _resolve_resubmissions(subs)
+    if fingerprint(submissions) != before:  # pragma: no cover - the guard should prevent it
+        for sub in subs:
+            sub.problem("submissions_changed", "the submissions folder changed during grading")
+    max_points = {s["id"]: float(s["points"]) for s in specs}
+    _write(out, set_name, subs, specs, max_points, rubrics, roster)
+    return GradeReport(set_name, out, subs, max_points)
+
+
+def _run_problems(sub: Submission) -> None:
+    run = sub.run
+    if run is None:
+        return
+    for cell, why in sorted(run.skipped.items()):
+        sub.problem("cell_stopped_kernel", f"cell #{cell + 1} {why}; run again without it")
+    for cell, error in sorted(run.cell_errors.items()):
+        code = "timeout" if error.startswith("timed out") else "cell_error"
+        sub.problem(code, f"cell #{cell + 1}: {error}")
+    for what in run.blocked:
+        sub.problem("blocked_action", f"refused: {what}")
+    if run.output_bytes > 10_000_000:
+        sub.problem("large_output", f"printed {run.output_bytes / 1e6:.0f} MB (not kept)")
+    if run.failure:
+        sub.problem("not_run", run.failure + "; no answers could be collected")
+
+
+def _finish(sub: Submission, key: dict[str, Any], set_name: str, n_variants: int,
+            roster: Roster | None) -> None:
+    """Find the owner and the variant, score the notebook, and flag disagreements."""
+    _run_problems(sub)
+    ident = sub.ident or PathIdentity("plain")
+    path_id, source, why = owner_from_path(ident, roster)
+    if sub.skip_reason and ident.layout == "plain":
+        path_id = None  # a stray file's name (README.txt) names no student
+    if why:
+        sub.problem("not_in_roster", why)
+    if roster is not None and path_id and not roster.knows(path_id):
+        sub.problem("not_in_roster", f"the id {path_id!r} from the {source} is not in the roster")
+    sub.name = ident.name or ""
+    if roster is not None and path_id and roster.knows(path_id):
+        sub.name = roster.students[path_id]["name"] or sub.name
+
+    notebook_id, id_problem = None, None
+    if sub.run is not None and sub.run.values is not None:
+        notebook_id, id_problem = normalise_id(sub.run.student_id)
+    login_id = None
+    if path_id is None and ident.login:
+        login_id, _ = normalise_id(ident.login)
+
+    if path_id:
+        owner, owner_source = path_id, source
+    elif notebook_id:
+        owner, owner_source = notebook_id, "the notebook's STUDENT_ID"
+    elif login_id:
+        owner, owner_source = login_id, f"the {ident.layout} user name"
+    else:
+        owner, owner_source = None, ""
+    sub.student = owner or ""
+    if roster is not None and notebook_id and path_id is None and not roster.knows(notebook_id):
+        sub.problem("not_in_roster", f"the notebook's STUDENT_ID {notebook_id!r} is not in the "
+                    f"roster and the file's path names no one in it")
+
+    if sub.nb is None:
+        sub.variant = ""
+        sub.scores = {s["id"]: (None if s["kind"] == "free_text" else 0.0) for s in key["questions"]}
+        sub.lines = [f"{spec['id']}: 0/{spec['points']:g}" for spec in key["questions"]]
+        return
+
+    graded_id = notebook_id or owner
+    if sub.run is not None and sub.run.values is not None and id_problem and owner:
+        sub.problem("no_student_id", f"STUDENT_ID in the notebook: {id_problem}; graded with "
+                    f"the variant of {owner!r} ({owner_source})")
+    if graded_id is None:
+        sub.problem("no_valid_id", "no valid student id in the file's path, the roster or the "
+                    "notebook; graded with the practice variant")
+    sub.variant = _variant(set_name, graded_id, n_variants)
+    sub.scores, sub.lines = _score(sub, key, sub.variant)
+
+    # The same notebook under each other id it could belong to: flag any score that differs.
+    others: list[tuple[str, str]] = []
+    if notebook_id and path_id and notebook_id != path_id:
+        others.append((f"the id {path_id!r} from the {source}", path_id))
+    # (a login without a roster is in another name space than student ids: not compared)
+    if notebook_id is None and owner and sub.run is not None and sub.run.values is not None:
+        others.append(("the practice variant the notebook showed", None))
+    scored = {sub.variant: _total(sub.scores)}
+    for label, other_id in others:
+        variant = _variant(set_name, other_id, n_variants)
+        if variant not in scored:
+            scored[variant] = _total(_score(sub, key, variant)[0])
+        if notebook_id and other_id:
+            sub.problem("id_mismatch", f"the notebook's STUDENT_ID is {notebook_id!r} but the "
+                        f"{source} says {other_id!r}; scores: {scored[sub.variant]:g} with the "
+                        f"notebook's id, {scored[variant]:g} with the other; graded with the "
+                        "notebook's id (the variant the student saw)")
+        if scored[variant] != scored[sub.variant]:
+            sub.attention.append(
+                f"graded {scored[sub.variant]:g} with the variant of "
+                f"{repr(graded_id) if graded_id else 'practice'}; {scored[variant]:g} with "
+                f"{label} - check which applies")
+
+
+def _order_key(sub: Submission) -> tuple[Any, ...]:
+    ident = sub.ident or PathIdentity("plain")
+    try:
+        mtime = sub.path.stat().st_mtime_ns
+    except OSError:
+        mtime = 0
+    lms = tuple(str(x).zfill(24) for x in ident.order)
+    return (1, *lms) if lms else (0, str(mtime).zfill(24), sub.rel)
+
+
+def _resolve_resubmissions(subs: list[Submission]) -> None:
+    """Keep one counted row per owner: the latest file (see :data:`RESUBMISSION_RULE`)."""
+    groups: dict[str, list[Submission]] = {}
+    for sub in subs:
+        if not sub.counted:
+            continue
+        # one LMS user's files are one person's; two LMS users are never one person's
+        # resubmissions, even if their notebooks hold the same STUDENT_ID (flagged below)
+        lms_user = sub.ident.lms_user if sub.ident and sub.ident.lms_user else ""
+        who = lms_user or sub.student
+        if who:
+            groups.setdefault(who, []).append(sub)
+    for who, group in groups.items():
+        if len(group) < 2:
+            continue
+        usable = [s for s in group if s.nb is not None] or group
+        ordered = sorted(usable, key=_order_key)
+        winner = ordered[-1]
+        basis = ("the LMS's order" if all(_order_key(s)[0] == 1 for s in usable)
+                 else "the files' modification times")
+        names = ", ".join(s.rel for s in group)
+        if winner.student and winner.student != who:
+            who = f"{winner.student} ({who})"
+        for sub in group:
+            if sub is winner:
+                sub.problem("resubmitted", f"{len(group)} files for {who}: {names}; this one "
+                            f"counts (the latest by {basis})")
+            else:
+                sub.counted = False
+                sub.problem("superseded", f"not counted: {winner.rel} is the latest file of "
+                            f"{who} (by {basis})")
+        totals = {s.rel: s.total for s in group if s.nb is not None}
+        if totals and max(totals.values()) > winner.total:  # the rule costs the student points
+            shown = ", ".join(f"{rel}: {t:g}" for rel, t in totals.items())
+            winner.attention.append(f"an earlier file of {winner.student or who} scored more "
+                                    f"({shown}); the latest ({winner.rel}) counts")
+    # one student id on the counted files of several LMS users: a copy or a typo
+    by_student: dict[str, list[Submission]] = {}
+    for sub in subs:
+        if sub.counted and sub.student and sub.nb is not None:
+            by_student.setdefault(sub.student, []).append(sub)
+    for student, group in by_student.items():
+        if len(group) > 1:
+            for sub in group:
+                others = ", ".join(o.rel for o in group if o is not sub)
+                sub.problem("same_id", f"{student} is also the id of {others} (another LMS user)")
+                sub.attention.append(f"the id {student!r} is also on {others}, handed in by "
+                                     "another LMS user - a copy or a mistyped STUDENT_ID?")
+    # a file that is not a notebook, whose owner has no notebook at all: say so
+    owners_with_notebooks = {s.student for s in subs if s.nb is not None and s.student}
+    for sub in subs:
+        if sub.skip_reason and sub.student and sub.student not in owners_with_notebooks \
+                and sub.problems and sub.problems[0][0] == "not_a_notebook":
+            sub.attention.append(f"the only file of {sub.student} is not a notebook")
+
+
 def _score(sub: Submission, key: dict[str, Any], variant: str) -> tuple[dict[str, float | None], list[str]]:
     """Points per question and feedback lines for one variant."""
     scores: dict[str, float | None] = {}
@@ -243,104 +588,6 @@ def _total(scores: dict[str, float | None]) -> float:
     return sum(v for v in scores.values() if v is not None)
 
 
-def grade(set_name: str, submissions: Path, out: Path, options: GradeOptions | None = None,
-          folder: Path | None = None) -> GradeReport:
-    """Grade every file in ``submissions`` for ``set_name`` and write the results to ``out``.
-
-    Raises
-    ------
-    GradeError
-        If the submissions folder is missing or not a folder, ``out`` is inside it, an option is
-        out of range, or the set's key is missing (:class:`~platformlab.exercises.sets.SetError`).
-    """
-    options = options or GradeOptions()
-    options.validate()
-    check_set_name(set_name)
-    folder = folder or exercises_dir()
-    key = read_key(set_name, folder)  # loaded once, before any submission runs
-    rubrics = _rubrics(folder / "source" / f"{set_name}.ipynb")
-    submissions, out = Path(submissions), Path(out)
-    if not submissions.is_dir():
-        raise GradeError(f"submissions folder {submissions} does not exist or is not a folder")
-    if out.resolve() == submissions.resolve() or submissions.resolve() in out.resolve().parents:
-        raise GradeError(f"the output folder {out} must not be inside the submissions folder")
-    before = fingerprint(submissions)
-    specs = key["questions"]
-    n_variants = key["n_variants"]
-    subs = []
-    for path in sorted(p for p in submissions.iterdir() if p.is_file() and not p.name.startswith(".")):
-        file_id = _file_id(path.stem, set_name)
-        sub = Submission(path, file_id or path.stem, file_id)
-        try:
-            _read(sub, set_name, specs)
-        except OSError as err:
-            sub.problem("unreadable", f"could not read the file ({err.strerror})")
-        subs.append(sub)
-
-    answer_vars = [s["answer_var"] for s in specs if s["kind"] != "free_text"]
-    with tempfile.TemporaryDirectory(prefix="platformlab-grade-") as tmp:
-        tasks = []
-        for i, sub in enumerate(subs):
-            if sub.nb is None:
-                continue
-            workdir = Path(tmp) / f"{i:05d}"
-            workdir.mkdir()
-            shutil.copyfile(sub.path, workdir / "submission.ipynb")
-            cells = [(j, c.source) for j, c in enumerate(sub.nb.cells) if c.cell_type == "code"]
-            tasks.append((sub, RunTask(sub.path.name, cells, answer_vars, str(workdir),
-                                       options.timeout, options.notebook_timeout,
-                                       options.memory_mb)))
-        for (sub, _), result in zip(tasks, run_all([t for _, t in tasks], options.jobs)):
-            sub.run = result
-
-    for sub in subs:
-        _finish(sub, key, set_name, n_variants)
-    if fingerprint(submissions) != before:  # pragma: no cover - the guard should prevent it
-        for sub in subs:
-            sub.problem("submissions_changed", "the submissions folder changed during grading")
-    max_points = {s["id"]: float(s["points"]) for s in specs}
-    _write(out, set_name, subs, specs, max_points, rubrics)
-    return GradeReport(set_name, out, subs, max_points)
-
-
-def _finish(sub: Submission, key: dict[str, Any], set_name: str, n_variants: int) -> None:
-    run = sub.run
-    if run is not None:
-        for cell, why in sorted(run.skipped.items()):
-            sub.problem("cell_stopped_kernel", f"cell #{cell + 1} {why}; run again without it")
-        for cell, error in sorted(run.cell_errors.items()):
-            code = "timeout" if error.startswith("timed out") else "cell_error"
-            sub.problem(code, f"cell #{cell + 1}: {error}")
-        for what in run.blocked:
-            sub.problem("blocked_action", f"refused: {what}")
-        if run.output_bytes > 10_000_000:
-            sub.problem("large_output", f"printed {run.output_bytes / 1e6:.0f} MB (not kept)")
-        if run.failure:
-            sub.problem("not_run", run.failure + "; no answers could be collected")
-    notebook_id = None
-    if run is not None and run.values is not None:
-        notebook_id, id_problem = normalise_id(run.student_id)
-        if id_problem and sub.file_id:
-            sub.problem("no_student_id", f"STUDENT_ID in the notebook: {id_problem}")
-    graded_id = sub.file_id or notebook_id
-    if sub.file_id is None and notebook_id is not None:
-        sub.student = notebook_id
-        sub.problem("id_from_notebook", f"no valid id in the file name {sub.path.name!r}; "
-                    f"used the notebook's STUDENT_ID {notebook_id!r}")
-    elif graded_id is None and sub.nb is not None:
-        sub.problem("no_valid_id", "no valid student id in the file name or the notebook; "
-                    "graded with the practice variant")
-    variant = _variant(set_name, graded_id, n_variants)
-    sub.scores, sub.lines = _score(sub, key, variant)
-    if sub.file_id and notebook_id and notebook_id != sub.file_id:
-        other, _ = _score(sub, key, _variant(set_name, notebook_id, n_variants))
-        sub.problem("id_mismatch", f"the notebook's STUDENT_ID is {notebook_id!r} but the file "
-                    f"name says {sub.file_id!r}; graded with the file name's variant "
-                    f"({_total(sub.scores):g} points; {_total(other):g} with the notebook's id)")
-    if sub.nb is None:
-        sub.lines = [f"{spec['id']}: 0/{spec['points']:g}" for spec in key["questions"]]
-
-
 def _rubrics(master: Path) -> dict[str, str]:
     if not master.is_file():
         return {}
@@ -366,33 +613,60 @@ def _fmt(x: float | None) -> str:
     return "" if x is None else f"{x:g}"
 
 
+def feedback_name(rel: str) -> str:
+    """The feedback file of a submission: its relative path flattened (``a/b.ipynb`` ->
+    ``a__b.txt``)."""
+    path = PurePosixPath(rel)
+    stem = path.stem if path.suffix.lower() == ".ipynb" else path.name
+    return "__".join([*path.parts[:-1], stem]) + ".txt"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def _write(out: Path, set_name: str, subs: list[Submission], specs: list[dict[str, Any]],
-           max_points: dict[str, float], rubrics: dict[str, str]) -> None:
+           max_points: dict[str, float], rubrics: dict[str, str], roster: Roster | None) -> None:
     qids = [s["id"] for s in specs]
     auto_total = sum(p for s, p in zip(specs, max_points.values()) if s["kind"] != "free_text")
     manual = [s["id"] for s in specs if s["kind"] == "free_text"]
-    grades = [["student", "file", *qids, "total", "problems"],
-              ["max points", "", *(_fmt(max_points[q]) for q in qids), _fmt(auto_total),
-               f"manual: {' '.join(manual)}" if manual else ""]]
+    grades = [[*GRADES_COLUMNS, *qids, *GRADES_TAIL],
+              ["max points", "", "", "", "", "", *(_fmt(max_points[q]) for q in qids),
+               _fmt(sum(max_points.values())), f"manual: {' '.join(manual)}" if manual else "", ""]]
     log = [["file", "student", "problem", "reason"]]
-    free = [["student", "file", "question", "answer", "rubric"]]
-    (out / "feedback").mkdir(parents=True, exist_ok=True)
+    free = [["student", "file", "question", "max_points", "points", "answer", "rubric"]]
+    feedback_dir = out / "feedback"
+    feedback_dir.mkdir(parents=True, exist_ok=True)
     for sub in subs:
         codes = sorted({code for code, _ in sub.problems})
-        grades.append([sub.student, sub.path.name, *(_fmt(sub.scores.get(q)) for q in qids),
-                       _fmt(_total(sub.scores)), " ".join(codes)])
-        log += [[sub.path.name, sub.student, code, reason] for code, reason in sub.problems]
-        for qid in manual:
-            free.append([sub.student, sub.path.name, qid, sub.free_text.get(qid, ""),
-                         rubrics.get(qid, "(see the master)")])
-        text = [f"Exercise set {set_name!r} - {sub.path.name} (student {sub.student})",
-                f"Automatically graded points: {_total(sub.scores):g} of {auto_total:g}"
+        grades.append([sub.student, sub.name, (sub.ident.lms_user if sub.ident else "") or "",
+                       sub.rel, "yes" if sub.counted else "no", sub.variant,
+                       *(_fmt(sub.scores.get(q)) for q in qids), _fmt(sub.total),
+                       " ".join(codes), " | ".join(sub.attention)])
+        log += [[sub.rel, sub.student, code, reason] for code, reason in sub.problems]
+        if sub.counted and sub.nb is not None:
+            for qid in manual:
+                free.append([sub.student, sub.rel, qid, _fmt(max_points[qid]), "",
+                             sub.free_text.get(qid, ""), rubrics.get(qid, "(see the master)")])
+        who = f"student {sub.student}" if sub.student else "student unknown"
+        text = [f"Exercise set {set_name!r} - {sub.rel} ({who}"
+                + (f", variant {sub.variant})" if sub.variant else ")"),
+                f"Automatically graded points: {sub.total:g} of {auto_total:g}"
                 + (f" (plus {' '.join(manual)}, marked by hand)" if manual else ""), "",
                 *sub.lines]
+        if not sub.counted:
+            text += ["", "Not counted: " + (sub.skip_reason or "a later file of the same "
+                                            "student counts")]
         if sub.problems:
             text += ["", "Problems found:", *(f"- {reason}" for _, reason in sub.problems)]
-        (out / "feedback" / f"{sub.path.stem}.txt").write_text("\n".join(text) + "\n",
-                                                               encoding="utf-8")
-    (out / "grades.csv").write_text(_csv_text(grades), encoding="utf-8")
-    (out / "grading_log.csv").write_text(_csv_text(log), encoding="utf-8")
-    (out / "free_text.csv").write_text(_csv_text(free), encoding="utf-8")
+        _write_atomic(feedback_dir / feedback_name(sub.rel), "\n".join(text) + "\n")
+    run = {"set": set_name, "roster": str(roster.path) if roster else None,
+           "files": len(subs), "counted": sum(1 for s in subs if s.counted),
+           "variant_rule": VARIANT_RULE, "resubmission_rule": RESUBMISSION_RULE,
+           "manual_questions": manual}
+    _write_atomic(out / "grading_log.csv", _csv_text(log))
+    _write_atomic(out / "free_text.csv", _csv_text(free))
+    _write_atomic(out / "grading_run.json", json.dumps(run, indent=1) + "\n")
+    _write_atomic(out / "grades.csv", _csv_text(grades))
