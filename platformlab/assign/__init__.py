@@ -9,6 +9,10 @@ Command line (``platformlab-assign``)::
     platformlab-assign grade intro submissions/ --out graded/ [--roster roster.csv]
                        [--jobs 2] [--timeout 30] [--notebook-timeout 120] [--memory-mb 1024]
     platformlab-assign marks graded/ [--replace]   # merge free_text.csv's points into grades.csv
+    platformlab-assign export intro graded/ --to canvas --gradebook export.csv --out import.csv
+    platformlab-assign export intro graded/ --to moodle --out moodle.csv [--roster users.csv]
+    platformlab-assign export intro graded/ --to csv --out marks.csv
+    platformlab-assign gradescope intro --out autograder_intro.zip
 
 Errors (a missing folder, an unknown set, a broken master) print one line naming the problem
 and exit with status 2; a grading run that finished exits 0 even if some submissions could not
@@ -98,6 +102,18 @@ def _cmd_marks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from platformlab.assign.lms import run_export
+
+    return run_export(args)
+
+
+def _cmd_gradescope(args: argparse.Namespace) -> int:
+    from platformlab.assign.gradescope import run_bundle
+
+    return run_bundle(args)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="platformlab-assign",
@@ -131,11 +147,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true",
                    help="replace marks already in grades.csv that differ (each is listed)")
     p.add_argument("--marks", help="a marks file other than <graded>/free_text.csv")
+    from platformlab.assign.gradescope import add_bundle_arguments
+    from platformlab.assign.lms import add_export_arguments
+
+    add_export_arguments(sub.add_parser(
+        "export", help="write the final marks for Canvas, Moodle or as a generic CSV"))
+    add_bundle_arguments(sub.add_parser(
+        "gradescope", help="write a Gradescope autograder zip (setup.sh, run_autograder)"))
     return parser
 
 
 _COMMANDS = {"build": _cmd_build, "build-all": _cmd_build, "check": _cmd_check,
-             "variants": _cmd_variants, "grade": _cmd_grade, "marks": _cmd_marks}
+             "variants": _cmd_variants, "grade": _cmd_grade, "marks": _cmd_marks,
+             "export": _cmd_export, "gradescope": _cmd_gradescope}
 
 
 def main(argv: list[str] | None = None) -> int:
