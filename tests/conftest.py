@@ -73,8 +73,17 @@ def wheel(repo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def binder_venv() -> Path:
     """A venv built as Binder builds its image from .binder/: the base image's Jupyter packages
     (repo2docker's own lock for that Python), then ``pip install -r .binder/requirements.txt``."""
-    from platforms import binder_base_layer, binder_python, cached_venv, requirement_lines
+    from platforms import platform_venv
 
-    python = binder_python()
-    return cached_venv("binder", python, binder_base_layer(),
-                       requirement_lines(ROOT / ".binder" / "requirements.txt"))
+    return platform_venv("binder")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start building the platform venvs the collected tests need, in the background."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from platforms import prewarm
+
+    modules = {Path(str(item.fspath)).stem for item in session.items}
+    prewarm(modules)

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -94,31 +95,87 @@ def requirement_lines(path: Path) -> list[str]:
     return lines
 
 
+_VENV_LOCKS: dict[str, threading.Lock] = {}
+_VENV_LOCKS_GUARD = threading.Lock()
+
+
+def _venv_lock(name: str) -> threading.Lock:
+    with _VENV_LOCKS_GUARD:
+        return _VENV_LOCKS.setdefault(name, threading.Lock())
+
+
 def cached_venv(name: str, python: str, *steps: list[str]) -> Path:
     """A venv with each list of requirements installed in turn (one ``pip install -r`` per list,
-    as an image build runs them), reused while the Python and the lists are unchanged."""
+    as an image build runs them), reused while the Python and the lists are unchanged.
+
+    Thread-safe: a venv that :func:`prewarm` is building in the background is waited for, not
+    built twice; if the background build failed, this call builds it again and fails clearly."""
     version = subprocess.run([python, "-c", "import sys; print(sys.version)"],
                              capture_output=True, text=True, check=True).stdout.strip()
     text = "\n--\n".join("\n".join(step) for step in steps)
     digest = hashlib.sha256(f"{version}\n{text}".encode()).hexdigest()[:16]
     venv = VENV_CACHE / f"{name}-{digest}"
     done = venv / ".complete"
-    if done.is_file():
-        return venv
-    shutil.rmtree(venv, ignore_errors=True)
-    VENV_CACHE.mkdir(parents=True, exist_ok=True)
-    subprocess.run([python, "-m", "venv", str(venv)], check=True, capture_output=True)
-    for number, step in enumerate(steps, 1):
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
-            handle.write("\n".join(step) + "\n")
-        try:
-            run_pip(venv / "bin" / "python",
-                    ["install", *PIP_NETWORK, "--quiet", "-r", handle.name],
-                    f"building the {name} venv ({venv}), step {number}")
-        finally:
-            os.unlink(handle.name)
-    done.write_text(text + "\n")
+    with _venv_lock(venv.name):
+        if done.is_file():
+            return venv
+        shutil.rmtree(venv, ignore_errors=True)
+        VENV_CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run([python, "-m", "venv", str(venv)], check=True, capture_output=True)
+        for number, step in enumerate(steps, 1):
+            with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+                handle.write("\n".join(step) + "\n")
+            try:
+                run_pip(venv / "bin" / "python",
+                        ["install", *PIP_NETWORK, "--quiet", "-r", handle.name],
+                        f"building the {name} venv ({venv}), step {number}")
+            finally:
+                os.unlink(handle.name)
+        done.write_text(text + "\n")
     return venv
+
+
+#: The platform venvs the tests use, by name: each a function returning (name, python, steps)
+#: for :func:`cached_venv`, and the test modules that use it (for :func:`prewarm`).
+VENV_SPECS: dict[str, tuple[Any, tuple[str, ...]]] = {}
+
+
+def venv_spec(name: str, *modules: str) -> Any:
+    """Register a function returning ``(name, python, steps)`` under ``name`` (a decorator)."""
+    def register(func: Any) -> Any:
+        VENV_SPECS[name] = (func, modules)
+        return func
+    return register
+
+
+def platform_venv(name: str) -> Path:
+    """The venv registered as ``name``, built (or waited for) with :func:`cached_venv`."""
+    func, _ = VENV_SPECS[name]
+    venv_name, python, steps = func()
+    return cached_venv(venv_name, python, *steps)
+
+
+def prewarm(modules: set[str]) -> threading.Thread | None:
+    """Build, in one background thread, the venvs that the collected test ``modules`` use.
+
+    A cold run spends minutes in ``pip install`` (mostly waiting on the network and the disk);
+    done while the other tests run, that time overlaps with theirs. A failure here is ignored:
+    the test that needs the venv builds it again and reports the failure itself.
+    """
+    names = [n for n, (_, mods) in VENV_SPECS.items() if set(mods) & modules]
+    if not names or os.environ.get("PLATFORMLAB_NO_PREWARM"):
+        return None
+
+    def build() -> None:
+        for name in names:
+            try:
+                platform_venv(name)
+            except BaseException:  # noqa: BLE001 - pytest.fail raises a BaseException
+                pass
+
+    thread = threading.Thread(target=build, name="prewarm-venvs", daemon=True)
+    thread.start()
+    return thread
 
 
 def installed_versions(venv: Path) -> dict[str, str]:
@@ -262,6 +319,54 @@ def binder_python() -> str:
 
 def binder_base_layer() -> list[str]:
     return requirement_lines(PLATFORM_FILES / "binder-base.txt")
+
+
+# -- the platform venvs (built by the tests that need them, and ahead of them by prewarm) ------
+
+#: repo2docker versions the Binder test runs, each with the extra pins its own venv needs:
+#: 2025.8.0 imports chardet's `universaldetector`, which chardet 6 removed.
+REPO2DOCKER = {
+    "2026.4.0": [],
+    "2025.8.0": ["chardet==5.2.0"],
+}
+
+
+@venv_spec("binder", "test_platform_binder")
+def _binder_spec() -> tuple[str, str, list[list[str]]]:
+    """Binder's image: the base image's Jupyter packages (repo2docker's own lock for that
+    Python), then ``pip install -r .binder/requirements.txt``."""
+    return "binder", binder_python(), [binder_base_layer(),
+                                       requirement_lines(BINDER / "requirements.txt")]
+
+
+def _repo2docker_spec(version: str) -> Any:
+    def spec() -> tuple[str, str, list[list[str]]]:
+        return (f"repo2docker-{version}", binder_python(),
+                [[f"jupyter-repo2docker=={version}", *REPO2DOCKER[version]]])
+    return spec
+
+
+for _version in REPO2DOCKER:
+    venv_spec(f"repo2docker-{_version}", "test_platform_binder")(_repo2docker_spec(_version))
+
+
+@venv_spec("pip", "test_platform_pip")
+def _pip_spec() -> tuple[str, str, list[list[str]]]:
+    """The wheel's own dependencies (from the package's metadata, held to the versions the
+    stored outputs were verified with) and a kernel, nothing else."""
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    pins = BINDER / "requirements.txt"
+    digest = hashlib.sha256(pins.read_bytes()).hexdigest()[:16]
+    return "pip", binder_python(), [[*deps, "ipykernel", f"-c {pins}", f"# pins {digest}"]]
+
+
+@venv_spec("colab", "test_platform_colab")
+def _colab_spec() -> tuple[str, str, list[list[str]]]:
+    """Colab's Python and package versions (tests/platform_files/colab-packages.txt)."""
+    return ("colab-py3.13", find_python("3.13"),
+            [requirement_lines(PLATFORM_FILES / "colab-packages.txt")])
 
 
 def run_many(jobs: dict[str, tuple[Any, Path]], kernel: str, workers: int = 2) -> dict[str, Any]:

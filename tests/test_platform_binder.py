@@ -20,22 +20,15 @@ from pathlib import Path
 import nbformat
 import pytest
 from platforms import (
-    BINDER, ROOT, assert_same_text, binder_base_layer, binder_python, binder_python_version,
-    cached_venv, errors, installed_versions, kernel_in, ran, requirement_lines, run_many,
+    BINDER, ROOT, REPO2DOCKER, assert_same_text, binder_base_layer, binder_python_version, errors,
+    installed_versions, kernel_in, platform_venv, ran, requirement_lines, run_many,
 )
 
-# Each version with the extra pins its own venv needs: 2025.8.0 imports chardet's
-# `universaldetector`, which chardet 6 removed.
-REPO2DOCKER = {
-    "2026.4.0": [],
-    "2025.8.0": ["chardet==5.2.0"],
-}
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 
 def dockerfile(version: str, repository: Path, cwd: Path) -> tuple[str, Path]:
-    venv = cached_venv(f"repo2docker-{version}", binder_python(),
-                       [f"jupyter-repo2docker=={version}", *REPO2DOCKER[version]])
+    venv = platform_venv(f"repo2docker-{version}")
     proc = subprocess.run(
         [str(venv / "bin" / "repo2docker"), "--no-build", "--debug", "--no-run",
          "--user-id", "1000", "--user-name", "jovyan", str(repository)],

@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from platforms import (
-    PLATFORM_FILES, ROOT, cached_venv, errors, execute, feedback_lines, find_python,
-    installed_versions, kernel_in, ran, requirement_lines, run_many,
+    PLATFORM_FILES, ROOT, errors, execute, feedback_lines, installed_versions, kernel_in,
+    platform_venv, ran, requirement_lines, run_many,
 )
 
 from platformlab.assign.synthetic import make_submission
@@ -56,8 +56,7 @@ def on_colab(nb, package: str):
 @pytest.fixture(scope="module")
 def colab(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Colab's venv, the package installed by running a notebook's setup cell twice."""
-    venv = cached_venv("colab-py3.13", find_python("3.13"),
-                       requirement_lines(PLATFORM_FILES / "colab-packages.txt"))
+    venv = platform_venv("colab")
     import subprocess
 
     subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "uninstall", "--yes", "--quiet",

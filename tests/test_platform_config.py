@@ -249,32 +249,36 @@ def test_a_hub_user_name_that_is_no_valid_id_gets_no_suggestion(monkeypatch):
     assert ex.variant == "practice" and "JupyterHub" not in ex.message
 
 
-def test_the_guides_nbgrader_loop_then_grading_gives_each_hub_user_full_marks(tmp_path: Path):
-    """The copy loop of the instructor guide (hub user names as ids), run on nbgrader's layout,
-    then the grader: each notebook is graded with its own id and variant."""
+def test_grading_nbgraders_submitted_folder_gives_each_hub_user_full_marks(tmp_path: Path):
+    """nbgrader's layout graded as the instructor guide says (hub user names as ids): the
+    grader reads ``submitted/<user>/<assignment>/`` itself; each notebook is graded with its own
+    id and variant, another assignment's notebooks get a row that says so."""
     import csv
 
-    from platformlab.assign.grade import GradeOptions, grade
+    from platformlab.assign import main
     from platformlab.assign.synthetic import make_submission, write_submission
+    from platformlab.exercises.sets import read_key
 
     guide = (ROOT / "instructors.md").read_text()
-    block = re.search(r"```bash\n(mkdir -p submissions/intro\nfor f in submitted.*?)```", guide,
-                      re.S)
-    assert block, "the guide's nbgrader copy loop is missing"
+    command = re.search(r"^platformlab-assign grade intro (\S*submitted) --out (\S+)", guide, re.M)
+    assert command, "the guide's command grading nbgrader's submitted/ folder is missing"
     users = ["zhangwei", "li.na"]
     for user in users:
         write_submission(tmp_path / "submitted" / user / "intro" / "intro.ipynb",
                          make_submission("intro", user))
-    proc = subprocess.run(["bash", "-c", block.group(1)], cwd=tmp_path, capture_output=True,
-                          text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in (tmp_path / "submissions" / "intro").iterdir()) == sorted(
-        f"{u}_intro.ipynb" for u in users)
-    out = tmp_path / "graded"
-    grade("intro", tmp_path / "submissions" / "intro", out,
-          GradeOptions(jobs=2, timeout=60, notebook_timeout=240))
+        (tmp_path / "submitted" / user / "intro" / "timestamp.txt").write_text(
+            "2026-12-01 09:00:00.000000 UTC")
+    write_submission(tmp_path / "submitted" / "li.na" / "matching" / "matching.ipynb",
+                     make_submission("matching", "li.na"))
+    out = tmp_path / "graded"  # the guide's command, run on this course folder
+    assert main(["grade", "intro", str(tmp_path / "submitted"), "--out", str(out)]) == 0
     with open(out / "grades.csv", newline="") as handle:
-        rows = {row["student"]: row for row in csv.DictReader(handle)}
+        rows = list(csv.DictReader(handle))
+    auto = [q["id"] for q in read_key("intro")["questions"] if q["kind"] != "free_text"]
     for user in users:
-        assert rows[user]["total"] == rows["max points"]["total"], rows[user]
-        assert "id_mismatch" not in rows[user]["problems"]
+        row = next(r for r in rows if r["file"] == f"{user}/intro/intro.ipynb")
+        assert row["student"] == user and row["lms_user"] == f"nbgrader:{user}"
+        assert all(row[q] == rows[0][q] for q in auto), row
+        assert "id_mismatch" not in row["problems"] and row["counted"] == "yes"
+    other = next(r for r in rows if r["file"] == "li.na/matching/matching.ipynb")
+    assert other["counted"] == "no" and "other_assignment" in other["problems"]

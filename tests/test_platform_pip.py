@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from platforms import (
-    ROOT, assert_same_text, binder_python, cached_venv, errors, feedback_lines, installed_versions,
-    kernel_in, ran, run_many, run_pip,
+    ROOT, assert_same_text, errors, feedback_lines, installed_versions, kernel_in, platform_venv,
+    ran, run_many, run_pip,
 )
 
 from platformlab.assign.synthetic import make_submission, write_submission
@@ -50,14 +50,7 @@ def installed(wheel: Path) -> Path:
     package's metadata, held to the versions the stored outputs were verified with) and a
     kernel, nothing else; the wheel installed in it (non-editably, replacing any earlier copy).
     The venv is cached while the dependency list and the pins are unchanged."""
-    import hashlib
-    import tomllib
-
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    pins = ROOT / ".binder" / "requirements.txt"
-    digest = hashlib.sha256(pins.read_bytes()).hexdigest()[:16]
-    venv = cached_venv("pip", binder_python(),
-                       [*deps, "ipykernel", f"-c {pins}", f"# pins {digest}"])
+    venv = platform_venv("pip")
     run_pip(venv / "bin" / "python",
             ["install", "--force-reinstall", "--no-deps", "--quiet", str(wheel)],
             "installing the wheel")
@@ -142,7 +135,10 @@ def test_the_installed_grader_gives_a_solved_submission_full_marks(installed: Pa
     assert proc.returncode == 0, proc.stdout + proc.stderr
     with open(out / "grades.csv", newline="") as handle:
         rows = {row["student"]: row for row in csv.DictReader(handle)}
-    assert rows["s1234567"]["total"] == rows["max points"]["total"]
+    # full marks on every automatically graded question (the free-text one is marked by hand)
+    auto = [q["id"] for q in read_key("intro")["questions"] if q["kind"] != "free_text"]
+    assert float(rows["s1234567"]["total"]) == sum(float(rows["max points"][q]) for q in auto)
+    assert all(rows["s1234567"][q] == rows["max points"][q] for q in auto)
     assert float(rows["s1234567"]["total"]) > 0
 
 
