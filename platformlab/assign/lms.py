@@ -59,6 +59,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from platformlab.assign.grade import GRADES_COLUMNS
+
 __all__ = [
     "ExportError", "GradesFormatError", "GradebookFormatError", "UnmarkedError",
     "GradeRow", "GradesTable", "ExportReport", "LeftOut",
@@ -67,8 +69,7 @@ __all__ = [
     "run_export",
 ]
 
-_META = ("student", "name", "lms_user", "file", "counted", "variant")
-_AFTER = ("total", "problems", "attention")
+_META = GRADES_COLUMNS  # the identity columns of grades.csv (one definition, in grade.py)
 _REQUIRED = ("student", "file", "total")
 _ID = re.compile(r"[a-z0-9._-]{1,64}")
 MAX_ROW_LABEL = "max points"

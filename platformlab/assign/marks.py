@@ -17,9 +17,7 @@ differs from one already in ``grades.csv`` is never overwritten without ``--repl
 from __future__ import annotations
 
 import csv
-import io
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,9 +180,7 @@ def merge_marks(graded: Path | str, replace: bool = False,
     qids = header[header.index("variant") + 1:header.index("total")]
     for row in body:
         row[col["total"]] = _fmt(sum(float(row[col[q]]) for q in qids if row[col[q]].strip()))
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows([header, max_row, *body])
-    tmp = grades_path.with_name(f".{grades_path.name}.tmp")
-    tmp.write_text(buf.getvalue(), encoding="utf-8")
-    os.replace(tmp, grades_path)
+    from platformlab.assign.grade import _csv_text, _write_atomic
+
+    _write_atomic(grades_path, _csv_text([header, max_row, *body]))
     return report
