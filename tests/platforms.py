@@ -369,6 +369,17 @@ def _colab_spec() -> tuple[str, str, list[list[str]]]:
             [requirement_lines(PLATFORM_FILES / "colab-packages.txt")])
 
 
+#: The nbgrader release the nbgrader test runs (tests/test_nbgrader.py).
+NBGRADER = "nbgrader==0.9.6"
+
+
+@venv_spec("nbgrader", "test_nbgrader")
+def _nbgrader_spec() -> tuple[str, str, list[list[str]]]:
+    """nbgrader next to the stack the stored outputs were verified with (no pins clash)."""
+    return "nbgrader", binder_python(), [[*requirement_lines(BINDER / "requirements.txt"),
+                                          NBGRADER]]
+
+
 def run_many(jobs: dict[str, tuple[Any, Path]], kernel: str, workers: int = 2) -> dict[str, Any]:
     """Execute several notebooks, ``workers`` kernels at a time (the machine has two cores).
 

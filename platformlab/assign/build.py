@@ -3,7 +3,8 @@
 ``platformlab-assign build intro`` reads ``exercises/source/intro.ipynb`` and the frozen table
 ``exercises/variants/intro.csv``, then
 
-1. runs the master's code cells once per variant, in-process, each time in a fresh namespace
+1. runs the master's code cells (except nbgrader's hidden test cells, see
+   :mod:`platformlab.assign.master`) once per variant, in-process, each time in a fresh namespace
    with the variant forced and :meth:`~platformlab.exercises.Exercise.check` in record mode
    (printed output and widget displays are discarded), and reads the answer variables: the
    correct answers come from the master's own solution code, never from the package;
@@ -32,7 +33,8 @@ from typing import Any
 import nbformat
 
 from platformlab.assign.master import (
-    BEGIN, END, MasterError, public_spec, question_specs, read_master, student_version,
+    BEGIN, END, MasterError, is_hidden_test, public_spec, question_specs, read_master,
+    student_version,
 )
 from platformlab.exercises import recording
 from platformlab.exercises.answers import make_entry, make_salt
@@ -110,8 +112,8 @@ def run_master(nb: Any, variant: str, params: dict[str, Any], specs: list[dict[s
             _explorers_without_figures(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
+            if cell.cell_type != "code" or is_hidden_test(cell):
+                continue  # nbgrader's hidden tests judge with the key this build makes
             try:
                 code = compile(cell.source, f"<master {set_name} cell {index}>", "exec")
                 exec(code, namespace)  # noqa: S102 - the instructor's own master
