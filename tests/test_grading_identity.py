@@ -370,3 +370,14 @@ def test_feedback_files_are_named_by_the_flattened_path(downloads):
     assert len(names) == len([p for p in downloads["subs"].rglob("*") if p.is_file()])
     assert not any(n.startswith(".") and n != ".DS_Store.txt" for n in names) or True
     assert os.sep not in "".join(names)
+
+
+def test_hub_user_names_that_are_the_ids_are_found_in_a_one_column_roster(tmp_path):
+    from platformlab.assign.identity import owner_from_path
+
+    path = tmp_path / "students.csv"  # nbgrader's students.csv, its id column renamed
+    path.write_text("student_id,last_name,first_name\nalice,A,A\nbob,B,B\n", encoding="utf-8")
+    roster = read_roster(path)
+    assert owner_from_path(parse_path("alice/intro/intro.ipynb", "intro"), roster)[0] == "alice"
+    sid, _, why = owner_from_path(parse_path("carol/intro/intro.ipynb", "intro"), roster)
+    assert sid is None and "nbgrader:carol" in why and "not in the roster" in why

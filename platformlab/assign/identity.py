@@ -340,6 +340,9 @@ def owner_from_path(ident: PathIdentity, roster: Roster | None) -> tuple[str | N
         sid = roster.lookup_login(login)
         if sid:
             return sid, f"roster (login {login})", ""
+        norm, _ = normalise_id(login)
+        if norm and roster.knows(norm):  # user names that are the student ids themselves
+            return norm, f"roster (user {login})", ""
     sid, why = roster.lookup_name(ident.name)
     if sid:
         return sid, f"roster (name {ident.name})", ""
