@@ -31,6 +31,8 @@ from typing import Any
 import nbformat
 import pytest
 
+from platformlab.assign._files import requirement_lines  # noqa: F401 - one copy, used here
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_CACHE = Path(os.environ.get("PLATFORMLAB_VENV_CACHE", ROOT / ".platform-venvs"))
 PIP_NETWORK = ["--timeout", "20", "--retries", "2", "--disable-pip-version-check"]
@@ -83,16 +85,6 @@ def run_pip(python: str | Path, args: list[str], what: str, timeout: float = INS
         reason = _network_message(log) or f"pip exited with {proc.returncode}"
         pytest.fail(f"{what}: {reason}\n$ {' '.join(cmd)}\n{log[-3000:]}", pytrace=False)
     return log
-
-
-def requirement_lines(path: Path) -> list[str]:
-    """The requirement lines of a file (comments and blank lines dropped)."""
-    lines = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            lines.append(line)
-    return lines
 
 
 _VENV_LOCKS: dict[str, threading.Lock] = {}

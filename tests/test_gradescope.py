@@ -93,10 +93,13 @@ CASES = {  # run with run_autograder, in parallel
     "blank": ({"intro.ipynb": make_submission(SET, "s1234567", solved=False)}, "s1234567"),
     "broken": ({"intro.ipynb": b"this is not JSON {"}, None),
 }
-DIRECT = {  # nothing to run: grade_submission in this process
-    "empty": {},
-    "several": {"a.ipynb": make_submission(SET, "s1"), "b/c.ipynb": make_submission(SET, "s1"),
-                "notes.txt": b"x"},
+DIRECT = {  # grade_submission in this process: (files, the account's sid)
+    "empty": ({}, None),
+    "several": ({"a.ipynb": make_submission(SET, "s1"), "b/c.ipynb": make_submission(SET, "s1"),
+                 "notes.txt": b"x"}, None),
+    # solved on the practice variant (STUDENT_ID left empty): the same numbers for everyone
+    "practice-sid": ({"intro.ipynb": make_submission(SET, "")}, "s2000001"),
+    "practice-no-sid": ({"intro.ipynb": make_submission(SET, "")}, None),
 }
 
 
@@ -117,8 +120,8 @@ def runs(bundle, tmp_path_factory) -> dict[str, tuple[int, dict, str]]:
         stdout, _ = proc.communicate(timeout=300)
         results = json.loads((root / "results" / "results.json").read_text())
         out[name] = (proc.returncode, results, stdout)
-    for name, files in DIRECT.items():
-        root = _layout(tmp_path_factory.mktemp(name), bundle, files, None)
+    for name, (files, sid) in DIRECT.items():
+        root = _layout(tmp_path_factory.mktemp(name), bundle, files, sid)
         results = gradescope.grade_submission(SET, root / "submission",
                                               root / "results" / "results.json",
                                               root / "submission_metadata.json")
@@ -266,3 +269,18 @@ def test_make_bundle_refuses_an_unknown_set(tmp_path):
         gradescope.make_bundle("no_such_set", tmp_path / "x.zip")
     assert not (tmp_path / "x.zip").exists()
     assert shutil.which("bash")
+
+
+def test_an_empty_student_id_is_graded_with_the_accounts_variant_never_the_practice_one(runs):
+    from platformlab.exercises.sets import variant_for
+
+    _, results, _ = runs["practice-sid"]
+    _check_spec(results)
+    variant = variant_for(SET, "s2000001", KEY["n_variants"])[0]
+    assert results["extra_data"]["variant"] == variant != "practice"
+    assert "Gradescope student id 's2000001'" in results["output"]
+    assert results["score"] < sum(AUTO.values())  # practice answers are not this variant's
+    assert "Your instructor will check" in results["output"]  # the practice score is shown too
+    _, results, _ = runs["practice-no-sid"]
+    _check_spec(results)
+    assert results["score"] == 0 and "cannot be graded" in results["output"]

@@ -29,21 +29,23 @@ ALL = sum(q["points"] for q in KEY["questions"])
 OPTIONS = GradeOptions(jobs=2, timeout=30, notebook_timeout=120)
 
 # A roster shaped like Canvas's gradebook export (Student, ID, SIS User ID, SIS Login ID,
-# Section; a "Points Possible" row; the "Student, Test" account).
-CANVAS_ROSTER = """Student,ID,SIS User ID,SIS Login ID,Section
-    Points Possible,,,,
-"Zhang, Wei",48214,s1000001,zhangw,A
-"Li, Na",48215,s1000002,lina,A
-"Wang, Fang",48216,s1000003,wangf,A
-"Chen, Jie",48220,s1000004,chenj,A
-"Liu, Yang",48221,s1000005,liuy,A
-"Huang, Min",48222,s1000006,huangm,A
-"Zhao, Lei",48223,s1000007,zhaol,A
-"Zhou, Xin",48224,s1000008,zhoux,A
-"Sun, Hao",48225,s1000010,sunh,A
-"Ma, Li",48217,s1000011,mal,A
-"Gao, Yu",48226,s1000012,gaoy,A
-"Student, Test",99999,,,A
+# Section, an assignment; the manual-posting row with an empty first cell, the "Points
+# Possible" row, the "Student, Test" account), as Canvas's gradebook_exporter.rb writes it.
+CANVAS_ROSTER = """Student,ID,SIS User ID,SIS Login ID,Section,Exercise set 1 (1234)
+,,,,,Manual Posting
+    Points Possible,,,,,14
+"Zhang, Wei",48214,s1000001,zhangw,A,
+"Li, Na",48215,s1000002,lina,A,
+"Wang, Fang",48216,s1000003,wangf,A,
+"Chen, Jie",48220,s1000004,chenj,A,
+"Liu, Yang",48221,s1000005,liuy,A,
+"Huang, Min",48222,s1000006,huangm,A,
+"Zhao, Lei",48223,s1000007,zhaol,A,
+"Zhou, Xin",48224,s1000008,zhoux,A,
+"Sun, Hao",48225,s1000010,sunh,A,
+"Ma, Li",48217,s1000011,mal,A,
+"Gao, Yu",48226,s1000012,gaoy,A,
+"Student, Test",99999,,,A,
 """
 
 BB = "Exercise set intro"
@@ -58,14 +60,18 @@ LAYOUT = {
     f"{BB}_huangm_attempt_2026-11-30-10-15-00_intro.ipynb": ("s1000006", True),   # Blackboard
     f"{BB}_zhaol_attempt_2026-11-29-09-00-00_intro.ipynb": ("s1000007", False),   # two attempts
     f"{BB}_zhaol_attempt_2026-11-30-09-00-00_intro.ipynb": ("s1000007", True),
-    "zhoux/intro/intro.ipynb": ("s1000008", True),                                # nbgrader
+    "s1000008/intro/intro.ipynb": ("s1000008", True),                             # nbgrader
     "s1000010.ipynb": ("s1000010", True),                                         # plain
+    "batch1/s1000020.ipynb": ("s1000020", True),                                  # plain, in a folder
+    "batch1/s1000021_intro.ipynb": ("s1000021", True),
+    "anon_ab3k9_9911500_intro.ipynb": ("s1000022", True),                         # Canvas, anonymous
+    "LATE_anon_zz9_9911501_intro.ipynb": ("s1000023", True),
 }
 STRAY = {
     "Liu Yang_1234568_assignsubmission_file_/readme.txt": "not_a_notebook",
-    f"{BB}_huangm_attempt_2026-11-30-10-15-00.txt": "not_a_notebook",
-    "zhoux/intro/timestamp.txt": "nbgrader_timestamp",
-    "zhoux/matching/matching.ipynb": "other_assignment",
+    f"{BB}_huangm_attempt_2026-11-30-10-15-00.txt": "lms_receipt",
+    "s1000008/intro/timestamp.txt": "nbgrader_timestamp",
+    "s1000008/matching/matching.ipynb": "other_assignment",
     ".DS_Store": "system_file",
     ".ipynb_checkpoints/s1000010-checkpoint.ipynb": "checkpoint_copy",
 }
@@ -129,7 +135,7 @@ def test_solved_notebooks_in_every_layout_get_full_marks_under_their_real_id(dow
         if solved:
             assert float(row["total"]) == AUTO, (rel, row["problems"])
             assert row["counted"] == "yes", rel
-            if not (which == "plain" and sid == "s1000001"):  # the copied notebook's id, below
+            if sid != "s1000001":  # the copied notebook's id, below
                 assert row["attention"] == "", (rel, row["attention"])
 
 
@@ -140,7 +146,9 @@ def test_the_roster_supplies_ids_from_lms_users_logins_and_names(downloads):
     assert rows["zhangwei_48214_9911235_intro.ipynb"]["name"] == "Zhang, Wei"
     assert rows["Chen Jie_1234567_assignsubmission_file_intro.ipynb"]["lms_user"] == "moodle:1234567"
     assert rows[f"{BB}_huangm_attempt_2026-11-30-10-15-00_intro.ipynb"]["lms_user"] == "blackboard:huangm"
-    assert rows["zhoux/intro/intro.ipynb"]["lms_user"] == "nbgrader:zhoux"
+    assert rows["s1000008/intro/intro.ipynb"]["lms_user"] == "nbgrader:s1000008"
+    assert rows["anon_ab3k9_9911500_intro.ipynb"]["lms_user"] == "canvas-anonymous:ab3k9"
+    assert rows["batch1/s1000020.ipynb"]["lms_user"] == ""
     # no id disagreement anywhere except the copied notebook
     mismatched = {r["file"] for r in log if r["problem"] == "id_mismatch"}
     assert mismatched == {"mali_48217_9911300_intro.ipynb"}
@@ -182,12 +190,14 @@ def test_a_copied_notebook_is_flagged_in_grades_csv_and_in_the_summary(downloads
     summary = report.summary()
     assert "need your decision" in summary and "mali_48217_9911300_intro.ipynb" in summary
     # the same files without a roster: the Canvas user id means nothing, the notebook's id rules
-    # ... but two Canvas users handing in one STUDENT_ID is flagged on both rows
+    # ... and two people handing in one STUDENT_ID is flagged on both rows, with or without
+    # a roster
     _, plain = _rows(downloads["plain"].out)
     assert plain["mali_48217_9911300_intro.ipynb"]["student"] == "s1000001"
-    for rel in ("mali_48217_9911300_intro.ipynb", "zhangwei_48214_9911235_intro.ipynb"):
-        assert plain[rel]["counted"] == "yes" and "same_id" in plain[rel]["problems"]
-        assert "another LMS user" in plain[rel]["attention"]
+    for table in (rows, plain):
+        for rel in ("mali_48217_9911300_intro.ipynb", "zhangwei_48214_9911235_intro.ipynb"):
+            assert table[rel]["counted"] == "yes" and "same_id" in table[rel]["problems"]
+            assert "handed in by someone else" in table[rel]["attention"]
 
 
 def test_an_empty_student_id_is_graded_with_the_owners_variant_and_flagged(tmp_path):
@@ -301,14 +311,14 @@ def test_free_text_csv_lists_counted_notebooks_with_an_empty_points_column(grade
 
 
 def test_marks_are_merged_and_the_total_includes_them(graded, capsys):
-    _set_marks(graded, {"s1000010.ipynb": "2.5", "zhoux/intro/intro.ipynb": "3"})
+    _set_marks(graded, {"s1000010.ipynb": "2.5", "s1000008/intro/intro.ipynb": "3"})
     assert main(["marks", str(graded)]) == 0
     out = capsys.readouterr().out
     assert "merged 2 mark(s)" in out and "have no mark yet" in out
     _, rows = _rows(graded)
     assert rows["s1000010.ipynb"]["q8"] == "2.5"
     assert float(rows["s1000010.ipynb"]["total"]) == AUTO + 2.5
-    assert float(rows["zhoux/intro/intro.ipynb"]["total"]) == ALL
+    assert float(rows["s1000008/intro/intro.ipynb"]["total"]) == ALL
     # merging again changes nothing
     assert main(["marks", str(graded)]) == 0
     assert "merged 0 mark(s)" in capsys.readouterr().out
@@ -365,7 +375,7 @@ def test_grading_again_into_a_folder_with_hand_marks_is_refused(graded, download
 
 def test_feedback_files_are_named_by_the_flattened_path(downloads):
     names = {p.name for p in (downloads["roster"].out / "feedback").iterdir()}
-    assert "zhoux__intro__intro.txt" in names
+    assert "s1000008__intro__intro.txt" in names
     assert "Liu Yang_1234568_assignsubmission_file___readme.txt.txt" in names
     assert len(names) == len([p for p in downloads["subs"].rglob("*") if p.is_file()])
     assert not any(n.startswith(".") and n != ".DS_Store.txt" for n in names) or True
@@ -381,3 +391,29 @@ def test_hub_user_names_that_are_the_ids_are_found_in_a_one_column_roster(tmp_pa
     assert owner_from_path(parse_path("alice/intro/intro.ipynb", "intro"), roster)[0] == "alice"
     sid, _, why = owner_from_path(parse_path("carol/intro/intro.ipynb", "intro"), roster)
     assert sid is None and "nbgrader:carol" in why and "not in the roster" in why
+
+
+def test_an_nbgrader_user_is_the_owner_and_a_different_student_id_is_flagged(tmp_path):
+    from platformlab.exercises.sets import variant_for
+
+    n = KEY["n_variants"]
+    assert variant_for("intro", "s4000001", n)[0] != variant_for("intro", "s4000003", n)[0]
+    subs = tmp_path / "submitted"
+    write_submission(subs / "s4000001" / "intro" / "intro.ipynb", make_submission("intro", "s4000001"))
+    write_submission(subs / "s4000003" / "intro" / "intro.ipynb", make_submission("intro", "s4000001"))
+    report = grade("intro", subs, tmp_path / "out", OPTIONS)  # no roster: nbgrader's ids
+    _, rows = _rows(tmp_path / "out")
+    mine, copied = rows["s4000001/intro/intro.ipynb"], rows["s4000003/intro/intro.ipynb"]
+    assert mine["student"] == "s4000001" and copied["student"] == "s4000003"
+    assert "id_mismatch" in copied["problems"] and "'s4000001'" in copied["attention"]
+    assert "same_id" in mine["problems"] and "s4000003/intro/intro.ipynb" in report.summary()
+
+
+def test_a_blackboard_roster_saved_as_utf16_with_tabs_is_read(tmp_path):
+    path = tmp_path / "gc.xls"
+    text = ('"Last Name"\t"First Name"\t"Username"\t"Student ID"\t"Last Access"\n'
+            '"Li"\t"Na"\t"li_na"\t"s3000001"\t"2026-11-30"\n')
+    path.write_bytes(text.encode("utf-16"))
+    roster = read_roster(path)
+    assert roster.lookup_login("li_na") == "s3000001"
+    assert roster.lookup_name("Na Li")[0] == "s3000001"

@@ -206,8 +206,13 @@ def test_canvas_fills_an_existing_assignment_and_keeps_other_grades(graded, tmp_
         assert "Essay 1 (4568)" not in rows[0] and "Current Score" not in rows[0]
         marks = {r[1]: r[5] for r in rows[2:]}
         assert marks["508"] == "5.00"  # a grade already in Canvas is kept, not overwritten by 0
-        assert marks["509"] == "0"  # missing_zero
+        assert marks["509"] == ""  # Canvas's test student: no 0 even with missing_zero
         assert report.column == "Exercise set intro (4567)"
+    # a new column with missing_zero: 0 for a student without a submission, not for the test one
+    lms.export_canvas(lms.read_grades(graded), book, tmp_path / "new.csv", "intro",
+                      missing_zero=True)
+    marks = {r[1]: r[-1] for r in _read_rows(tmp_path / "new.csv")[2:]}
+    assert marks["508"] == "0" and marks["509"] == ""
 
 
 def test_canvas_reuses_the_column_of_an_earlier_import(graded, tmp_path):
@@ -358,3 +363,20 @@ def test_export_command_prints_the_report(graded, tmp_path, capsys):
                               "--out", str(tmp_path / "x.csv")])
     with pytest.raises(lms.ExportError, match="--gradebook"):
         lms.run_export(args)
+
+
+def test_canvas_exports_with_a_manual_posting_row_are_read(graded, tmp_path):
+    """Canvas's gradebook_exporter.rb writes, for manually posted assignments, a row with an
+    empty first cell and "Manual Posting" under each such assignment, before Points Possible."""
+    header_cells = len(next(csv.reader([CANVAS_HEADER])))
+    posting = ["", "", "", "", "", "Manual Posting"] + [""] * (header_cells - 6)
+    lines = _canvas_lines()
+    lines.insert(1, ",".join(posting))
+    book = _write_canvas(tmp_path / "export.csv", lines)
+    out = tmp_path / "import.csv"
+    report = lms.export_canvas(lms.read_grades(graded), book, out, "intro")
+    rows = _read_rows(out)
+    assert rows[1][0].strip() == "Points Possible"
+    assert not any("Manual Posting" in cell for row in rows for cell in row)
+    assert {r[1] for r in rows[2:]} == {i[1] for i in CANVAS_IDENTITY}
+    assert report.written

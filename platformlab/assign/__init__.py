@@ -141,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", help="CSV exported from the LMS mapping its user ids, logins or "
                    "names to student ids (see the instructor guide)")
     p.add_argument("--roster-id-column", help="the roster's column of student ids, if its header "
-                   "is not one of student_id, SIS User ID, ID number, sid")
+                   "is not one of student_id, SIS User ID, ID number, Student ID, sid")
     p = sub.add_parser("marks", help="merge the points typed into free_text.csv into grades.csv")
     p.add_argument("graded", help="the folder grade wrote (holding grades.csv, free_text.csv)")
     p.add_argument("--replace", action="store_true",

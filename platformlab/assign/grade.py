@@ -40,7 +40,8 @@ How a submission is graded
 Whose file it is, and which variant
 -----------------------------------
 * The **owner** (the ``student`` column) is the student id the path points to: a plain name
-  (``s1234567.ipynb``), or an LMS user, login or name looked up in the roster
+  (``s1234567.ipynb``), nbgrader's user name, or an LMS user, login or name looked up in the
+  roster
   (:mod:`platformlab.assign.identity`); without either, the notebook's ``STUDENT_ID``.
 * The **variant** is the one of the notebook's ``STUDENT_ID`` — the parameters the student saw
   and ``ex.check`` judged — or the owner's if ``STUDENT_ID`` is empty or invalid.
@@ -57,9 +58,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -68,11 +67,12 @@ from typing import Any
 
 import nbformat
 
+from platformlab.assign._files import csv_text as _csv_text, write_atomic as _write_atomic
 from platformlab.assign.identity import PathIdentity, Roster, owner_from_path, parse_path
 from platformlab.assign.runner import RunResult, RunTask, run_all
 from platformlab.exercises.answers import judge
 from platformlab.exercises.sets import (
-    PRACTICE, check_set_name, exercises_dir, normalise_id, read_key, variant_index,
+    PRACTICE, check_set_name, exercises_dir, list_sets, normalise_id, read_key, variant_index,
 )
 
 __all__ = ["GradeError", "GradeOptions", "GradeReport", "grade", "fingerprint", "GRADES_COLUMNS"]
@@ -137,6 +137,7 @@ class Submission:
     counted: bool = True
     skip_reason: str = ""
     attention: list[str] = field(default_factory=list)
+    notebook_id: str | None = None
 
     def problem(self, code: str, reason: str) -> None:
         self.problems.append((code, reason))
@@ -199,6 +200,8 @@ def _skip_reason(rel: PurePosixPath, set_name: str, ident: PathIdentity) -> tupl
         return "system_file", "a hidden or system file (e.g. .DS_Store, __MACOSX), not a submission"
     if rel.name == "timestamp.txt" and ident.layout == "nbgrader":
         return "nbgrader_timestamp", "nbgrader's submission time (used to order resubmissions)"
+    if ident.layout == "blackboard" and rel.suffix.lower() == ".txt":
+        return "lms_receipt", "Blackboard's receipt of an attempt, not a submission"
     if ident.layout == "nbgrader" and len(parts) >= 3 and parts[-2].lower() != set_name:
         return "other_assignment", (f"in nbgrader assignment folder {parts[-2]!r}, "
                                     f"not {set_name!r}; not graded")
@@ -349,10 +352,11 @@ def grade(set_name: str, submissions: Path, out: Path, options: GradeOptions | N
     files = sorted((p for p in submissions.rglob("*") if p.is_file()),
                    key=lambda p: p.relative_to(submissions).as_posix())
     stamps = _timestamps(submissions, files)
+    other_sets = tuple(s for s in list_sets(folder) if s != set_name)
     subs = []
     for path in files:
         rel = PurePosixPath(path.relative_to(submissions).as_posix())
-        ident = parse_path(rel, set_name, stamps)
+        ident = parse_path(rel, set_name, stamps, other_sets)
         sub = Submission(path, "", ident.file_id, rel=str(rel), ident=ident)
         code, reason = _skip_reason(rel, set_name, ident)
         if code in ("system_file", "checkpoint_copy"):  # its folder names no student
@@ -430,8 +434,9 @@ def _finish(sub: Submission, key: dict[str, Any], set_name: str, n_variants: int
     notebook_id, id_problem = None, None
     if sub.run is not None and sub.run.values is not None:
         notebook_id, id_problem = normalise_id(sub.run.student_id)
+    sub.notebook_id = notebook_id
     login_id = None
-    if path_id is None and ident.login:
+    if path_id is None and ident.login and ident.layout != "plain":
         login_id, _ = normalise_id(ident.login)
 
     if path_id:
@@ -533,18 +538,26 @@ def _resolve_resubmissions(subs: list[Submission]) -> None:
             shown = ", ".join(f"{rel}: {t:g}" for rel, t in totals.items())
             winner.attention.append(f"an earlier file of {winner.student or who} scored more "
                                     f"({shown}); the latest ({winner.rel}) counts")
-    # one student id on the counted files of several LMS users: a copy or a typo
-    by_student: dict[str, list[Submission]] = {}
+    # one STUDENT_ID (or owner) on the counted files of several people: a copy or a typo
+    by_id: dict[str, list[Submission]] = {}
     for sub in subs:
-        if sub.counted and sub.student and sub.nb is not None:
-            by_student.setdefault(sub.student, []).append(sub)
-    for student, group in by_student.items():
-        if len(group) > 1:
-            for sub in group:
-                others = ", ".join(o.rel for o in group if o is not sub)
-                sub.problem("same_id", f"{student} is also the id of {others} (another LMS user)")
-                sub.attention.append(f"the id {student!r} is also on {others}, handed in by "
-                                     "another LMS user - a copy or a mistyped STUDENT_ID?")
+        if sub.counted and sub.nb is not None:
+            for sid in {sub.notebook_id, sub.student} - {None, ""}:
+                by_id.setdefault(sid, []).append(sub)
+    flagged: set[tuple[str, str]] = set()
+    for student, group in by_id.items():
+        people = {(s.ident.lms_user if s.ident and s.ident.lms_user else "") or s.student
+                  for s in group}
+        if len(group) < 2 or len(people) < 2:
+            continue
+        for sub in group:
+            if (sub.rel, student) in flagged:
+                continue
+            flagged.add((sub.rel, student))
+            others = ", ".join(o.rel for o in group if o is not sub)
+            sub.problem("same_id", f"{student} is also the id of {others} (another person)")
+            sub.attention.append(f"the id {student!r} is also on {others}, handed in by "
+                                 "someone else - a copy or a mistyped STUDENT_ID?")
     # a file that is not a notebook, whose owner has no notebook at all: say so
     owners_with_notebooks = {s.student for s in subs if s.nb is not None and s.student}
     for sub in subs:
@@ -603,12 +616,6 @@ def _rubrics(master: Path) -> dict[str, str]:
     return out
 
 
-def _csv_text(rows: list[list[Any]]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    return buf.getvalue()
-
-
 def _fmt(x: float | None) -> str:
     return "" if x is None else f"{x:g}"
 
@@ -619,12 +626,6 @@ def feedback_name(rel: str) -> str:
     path = PurePosixPath(rel)
     stem = path.stem if path.suffix.lower() == ".ipynb" else path.name
     return "__".join([*path.parts[:-1], stem]) + ".txt"
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _write(out: Path, set_name: str, subs: list[Submission], specs: list[dict[str, Any]],

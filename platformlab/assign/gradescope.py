@@ -62,6 +62,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from platformlab.assign._files import requirement_lines, write_atomic
+
 __all__ = ["ROOT_ENV", "PYTHON_ENV", "BundleError", "grade_submission", "make_bundle", "main"]
 
 ROOT_ENV = "PLATFORMLAB_GRADESCOPE_ROOT"
@@ -123,16 +125,7 @@ def _metadata_sids(metadata_path: Path | None) -> tuple[list[str], str | None]:
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, ensure_ascii=False)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
 def _tests(key: dict[str, Any], scores: dict[str, float | None], lines: list[str],
@@ -181,6 +174,12 @@ def _results(set_name: str, key: dict[str, Any], summary: list[str],
             "tests": tests, "extra_data": extra}
 
 
+def _is_id(text: str) -> bool:
+    from platformlab.exercises.sets import normalise_id
+
+    return normalise_id(text)[1] is None
+
+
 def grade_submission(set_name: str, submission_dir: Path | str, results_path: Path | str,
                      metadata_path: Path | str | None = None, options: Any = None
                      ) -> dict[str, Any]:
@@ -223,7 +222,12 @@ def grade_submission(set_name: str, submission_dir: Path | str, results_path: Pa
         with tempfile.TemporaryDirectory(prefix="platformlab-gradescope-") as tmp:
             subs, out = Path(tmp) / "submission", Path(tmp) / "graded"
             subs.mkdir()
-            shutil.copyfile(notebook, subs / _GRADED_NAME)
+            # With one Gradescope student id, the copy is named by it: the grader's own rules
+            # then apply (the owner is the account; the variant is the notebook's STUDENT_ID's,
+            # or the account's if STUDENT_ID is empty; a disagreement that changes the score is
+            # reported). Otherwise the name is no id and the notebook's STUDENT_ID decides.
+            graded_name = f"{sids[0]}.ipynb" if len(sids) == 1 and _is_id(sids[0]) else _GRADED_NAME
+            shutil.copyfile(notebook, subs / graded_name)
             report = grade(set_name, subs, out, options or GradeOptions(jobs=1))
             if len(report.submissions) != 1:
                 raise RuntimeError(f"the grader returned {len(report.submissions)} results")
@@ -235,13 +239,23 @@ def grade_submission(set_name: str, submission_dir: Path | str, results_path: Pa
                 variant = variant_for(set_name, notebook_id, int(key["n_variants"]))[0]
             answered = {q: bool(text) for q, text in (getattr(sub, "free_text", {}) or {}).items()}
             summary = [f"Notebook graded: {extra['file']}."]
-            if notebook_id:
+            scores, lines = dict(sub.scores), list(sub.lines)
+            if getattr(sub, "nb", None) is None:
+                summary.append("The notebook could not be read (see the problems below); "
+                               "fix it and submit again.")
+            elif notebook_id:
                 summary.append(f"STUDENT_ID in the notebook: {notebook_id!r}; graded with its "
                                f"variant ({variant}).")
-            else:
-                summary.append(f"No valid STUDENT_ID in the notebook: graded with the "
-                               f"{variant} variant. Type your student id in the first code "
-                               f"cell and submit again.")
+            elif sub.student:
+                summary.append(f"No valid STUDENT_ID in the notebook: graded with the variant "
+                               f"of your Gradescope student id {sub.student!r} ({variant}). "
+                               f"Type your student id in the first code cell and submit again.")
+            else:  # the practice variant is the same for everyone: it earns nothing here
+                scores, lines = zero, zero_lines
+                summary.append("No valid STUDENT_ID in the notebook, and no student id in your "
+                               "Gradescope account: the notebook cannot be graded (the "
+                               "practice variant earns no points). Type your student id in "
+                               "the first code cell and submit again.")
             if sids and notebook_id and notebook_id not in sids:
                 summary.append(f"Note: your Gradescope account's student id is "
                                f"{' / '.join(repr(s) for s in sids)}, but the notebook's "
@@ -251,17 +265,18 @@ def grade_submission(set_name: str, submission_dir: Path | str, results_path: Pa
             # the temporary file name means nothing to the student
             problems = [(c, r) for c, r in problems if c not in ("no_valid_id", "id_from_notebook")
                         or not notebook_id]
+            problems = [(c, r.replace(graded_name, extra["file"])) for c, r in problems]
             if problems:
                 summary.append("Problems found:")
                 summary += [f"- {reason.replace(_GRADED_NAME, extra['file'])}"
                             for _, reason in problems]
-            attention = getattr(sub, "attention", "")
+            attention = getattr(sub, "attention", [])
             if attention:
-                summary.append(f"Your instructor will check: {attention}")
+                summary.append("Your instructor will check: " + " | ".join(attention))
             extra.update(student_id=notebook_id, variant=variant,
                          problems=sorted({c for c, _ in problems}))
-            results = _results(set_name, key, summary + notes, dict(sub.scores), list(sub.lines),
-                               answered, extra, started)
+            results = _results(set_name, key, summary + notes, scores, lines, answered, extra,
+                               started)
     except Exception as err:  # noqa: BLE001 - a submission must always get a result
         traceback.print_exc()  # stdout/stderr are shown to the instructor only
         extra["problems"] = ["autograder_error"]
@@ -286,15 +301,6 @@ def _source_root() -> Path:
     return root
 
 
-def _requirement_lines(path: Path) -> list[str]:
-    lines = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            lines.append(line)
-    return lines
-
-
 def _add(zf: zipfile.ZipFile, name: str, data: bytes, executable: bool = False) -> None:
     info = zipfile.ZipInfo(name, _DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -317,7 +323,7 @@ def bundle_files(set_name: str, root: Path | None = None) -> dict[str, tuple[byt
         "run_autograder": ((_TEMPLATES / "run_autograder").read_bytes(), True),
         "SET": (f"{set_name}\n".encode(), False),
     }
-    pins = _requirement_lines(root / ".binder" / "requirements.txt")
+    pins = requirement_lines(root / ".binder" / "requirements.txt")
     files["requirements.txt"] = (
         ("# pinned from .binder/requirements.txt\n" + "\n".join(pins) + "\n").encode(), False)
     for name in _BUNDLED_FILES:

@@ -8,8 +8,11 @@ Canvas                    ``<sortablename>_[LATE_]<user id>_<attachment id>_<ori
 Moodle                    ``<Full Name>_<participant id>_assignsubmission_file_<original>``,
                           or a folder of that name per student ("download in folders")
 Blackboard                ``<assignment>_<username>_attempt_<yyyy-mm-dd-hh-mm-ss>_<original>``
-nbgrader / JupyterHub     ``<user>/<assignment>/<notebook>.ipynb`` (``timestamp.txt`` beside it)
-plain                     ``<student id>.ipynb`` or ``<student id>_<set>.ipynb``
+nbgrader / JupyterHub     ``<user>/<assignment>/<notebook>.ipynb`` (``timestamp.txt`` beside it;
+                          the assignment folder is named after a set or holds the timestamp)
+Canvas, anonymous         ``[LATE_]anon_<anonymous id>_<attachment id>_<original>``
+folders                   ``<student's folder>/<notebook>.ipynb`` (a notebook not named by an id)
+plain                     ``<student id>.ipynb`` or ``<student id>_<set>.ipynb``, at any depth
 ========================  ===================================================================
 
 :func:`parse_path` reads what a path says (an LMS user, a login, a name, an order for
@@ -28,13 +31,13 @@ LMS user ids (Canvas ``ID``; Moodle ``Identifier`` = ``Participant 123``), login
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from platformlab.assign._files import read_table
 from platformlab.exercises.sets import normalise_id
 
 __all__ = ["PathIdentity", "Roster", "RosterError", "parse_path", "owner_from_path",
@@ -47,12 +50,14 @@ class RosterError(ValueError):
 
 # -- what a path says ----------------------------------------------------------------------------
 
+_CANVAS_ANON = re.compile(r"^(?P<late>late_)?anon_(?P<anon>[^_]+)_(?P<aid>\d+)_(?P<orig>.+)$",
+                          re.I)
 _CANVAS = re.compile(r"^(?P<name>[^_]+?)(?P<late>_late)?_(?P<uid>\d+)_(?P<aid>\d+)_(?P<orig>.+)$",
                      re.I)
 _MOODLE = re.compile(r"^(?P<name>.+?)_(?P<pid>\d+)_assignsubmission_[a-z]+(?:_(?P<orig>.*))?$",
                      re.I)
 _BLACKBOARD = re.compile(r"^(?P<head>.+)_attempt_(?P<time>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})"
-                         r"(?:_(?P<orig>.+))?$", re.I)
+                         r"(?:_(?P<orig>.+)|\.[a-z0-9]+)?$", re.I)  # (.txt: the receipt)
 _RESUBMITTED = re.compile(r"-(\d{1,3})$")
 
 
@@ -114,14 +119,24 @@ def _suffix_number(original: str) -> int:
 
 
 def parse_path(relative: str | PurePosixPath, set_name: str,
-               timestamps: dict[str, str] | None = None) -> PathIdentity:
+               timestamps: dict[str, str] | None = None,
+               sets: tuple[str, ...] = ()) -> PathIdentity:
     """Read the owner information of a file's path relative to the submissions folder.
 
     ``timestamps`` maps a folder (relative, ``/``-separated) to the text of an nbgrader
-    ``timestamp.txt`` found in it.
+    ``timestamp.txt`` found in it; ``sets`` names the other exercise sets (an nbgrader folder
+    ``<user>/<set>/`` of another set is recognised by its name, and a notebook named after a
+    set is no student id).
     """
     rel = PurePosixPath(relative)
     name, folders = rel.name, list(rel.parts[:-1])
+    m = _CANVAS_ANON.match(name)  # anonymous grading: no user id, no name
+    if m:
+        orig = m.group("orig")
+        return PathIdentity(
+            "canvas", lms_user=f"canvas-anonymous:{m.group('anon')}",
+            order=(1, int(m.group("aid")), _suffix_number(orig)),
+            order_note="Canvas attachment id", original=orig, late=bool(m.group("late")))
     m = _CANVAS.match(name)
     if m and not _MOODLE.match(name) and not _BLACKBOARD.match(name):
         orig = m.group("orig")
@@ -145,16 +160,22 @@ def parse_path(relative: str | PurePosixPath, set_name: str,
         return PathIdentity("blackboard", lms_user=f"blackboard:{login}", login=login,
                             login_options=options, order=(1, m.group("time")),
                             order_note="Blackboard attempt time", original=m.group("orig") or "")
-    if len(folders) >= 2:  # nbgrader: <user>/<assignment>/<notebook>
+    stamp = (timestamps or {}).get("/".join(folders), "")
+    known = {set_name, *sets}
+    if len(folders) >= 2 and (folders[-1].lower() in known or stamp):
+        # nbgrader: <user>/<assignment>/<notebook>, the assignment folder named after the set
+        # (or holding nbgrader's timestamp.txt)
         user = folders[-2]
-        stamp = (timestamps or {}).get("/".join(folders), "")
         return PathIdentity("nbgrader", lms_user=f"nbgrader:{user}", login=user,
                             order=(1, stamp) if stamp else (), original=name,
                             order_note="nbgrader timestamp.txt" if stamp else "")
-    if len(folders) == 1:
-        return PathIdentity("folder", lms_user=f"folder:{folders[0]}", login=folders[0],
+    file_id = None if rel.stem.lower() in known else _plain_id(rel.stem, set_name)
+    if file_id is None and folders:  # one folder per student: the folder names the student
+        return PathIdentity("folder", lms_user=f"folder:{folders[-1]}", login=folders[-1],
                             original=name)
-    return PathIdentity("plain", file_id=_plain_id(rel.stem, set_name), original=name)
+    # a plain name (s1234567.ipynb), at any depth: the name is the id, the folders are not
+    return PathIdentity("plain", file_id=file_id, login=folders[-1] if folders else None,
+                        original=name)
 
 
 # -- names -------------------------------------------------------------------------------------
@@ -167,6 +188,18 @@ def name_key(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum() and not unicodedata.combining(ch))
 
 
+_CANVAS_SPECIAL = ("Points Possible", "Manual Posting")
+
+
+def is_canvas_extra_row(record: list[str]) -> bool:
+    """Canvas's rows below the header that are no student: ``    Points Possible`` (in the first
+    cell) and the manual-posting row (an empty first cell, ``Manual Posting`` under each
+    assignment whose grades are posted by hand, as Canvas's gradebook exporter writes it)."""
+    cells = [c.strip() for c in record]
+    return bool(cells) and (cells[0] in _CANVAS_SPECIAL
+                            or (not cells[0] and "Manual Posting" in cells))
+
+
 # -- the roster --------------------------------------------------------------------------------
 
 _ID_HEADERS = ("student_id", "student id", "sis user id", "id number", "idnumber", "sid",
@@ -176,8 +209,8 @@ _LMS_HEADERS = {"id": "canvas", "canvas user id": "canvas", "user_id": "lms", "u
 _LOGIN_HEADERS = ("sis login id", "login", "login id", "username", "user name", "email",
                   "email address", "hub user", "jupyterhub user", "nbgrader user")
 _NAME_HEADERS = ("student", "name", "full name", "student name")
-_FIRST, _LAST = ("first name", "given name", "firstname"), ("last name", "surname", "family name",
-                                                              "lastname")
+_FIRST = ("first name", "given name", "firstname", "first_name")
+_LAST = ("last name", "surname", "family name", "lastname", "last_name")
 
 
 @dataclass
@@ -221,17 +254,15 @@ def _find(headers: list[str], wanted: tuple[str, ...] | list[str]) -> int | None
 def read_roster(path: Path | str, id_column: str | None = None) -> Roster:
     """Read a roster CSV; :class:`RosterError` names the file, row and column of a problem.
 
+    UTF-8 or UTF-16 (Blackboard's Grade Centre download), separated by commas, semicolons or
+    tabs.
     Rows are numbered as a spreadsheet shows them (the header is row 1). Canvas's
     ``Points Possible`` row and its ``Student, Test`` account are skipped.
     """
     path = Path(path)
     if not path.is_file():
         raise RosterError(f"roster {path} not found")
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.reader(fh))
-    except (UnicodeDecodeError, csv.Error) as err:
-        raise RosterError(f"roster {path}: cannot be read as UTF-8 CSV ({err})") from None
+    rows, _ = read_table(path, RosterError)  # UTF-8 or UTF-16; comma, semicolon or tab
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise RosterError(f"roster {path}: row 1: no header row")
     headers = [h.strip() for h in rows[0]]
@@ -263,7 +294,7 @@ def read_roster(path: Path | str, id_column: str | None = None) -> Roster:
             raise RosterError(f"roster {path}: row {number}: {len(row)} cells, but the header has "
                               f"{len(headers)} columns")
         label = row[name_col].strip() if name_col is not None else ""
-        if label == "Points Possible" or label == "Student, Test":  # Canvas's extra rows
+        if label == "Student, Test" or is_canvas_extra_row(row):  # Canvas's extra rows
             continue
         raw = row[id_col]
         sid, problem = normalise_id(raw)
@@ -326,12 +357,18 @@ def read_roster(path: Path | str, id_column: str | None = None) -> Roster:
 def owner_from_path(ident: PathIdentity, roster: Roster | None) -> tuple[str | None, str, str]:
     """(student id or None, how it was found, why not) from a path and an optional roster.
 
-    Without a roster only a plain file name (``s1234567.ipynb``) names a student id: LMS user
-    ids, logins and names are in another name space than the ids students type.
+    Without a roster only a plain file name (``s1234567.ipynb``) and an nbgrader user (nbgrader's
+    own student id) name a student id: LMS user ids, logins and names are in another name space
+    than the ids students type. With a roster, a plain file name counts only if the roster has
+    it (``anon_ab3k9_...`` or ``notes.ipynb`` is then no id).
     """
-    if ident.file_id is not None:
+    if ident.file_id is not None and (roster is None or roster.knows(ident.file_id)):
         return ident.file_id, "file name", ""
     if roster is None:
+        if ident.layout == "nbgrader" and ident.login:  # nbgrader's student ids
+            norm, _ = normalise_id(ident.login)
+            if norm:
+                return norm, "nbgrader user name", ""
         return None, "", ""
     sid = roster.lookup_lms(ident.lms_user)
     if sid:
@@ -346,6 +383,9 @@ def owner_from_path(ident: PathIdentity, roster: Roster | None) -> tuple[str | N
     sid, why = roster.lookup_name(ident.name)
     if sid:
         return sid, f"roster (name {ident.name})", ""
+    if ident.file_id is not None:
+        return None, "", (f"the file name's id {ident.file_id!r} is not in the roster "
+                          f"{roster.path.name}")
     if ident.lms_user is None:
         return None, "", ""
     what = ident.lms_user + (f" ({ident.name})" if ident.name else "")

@@ -33,7 +33,9 @@ https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-import-grades-in-th
   then one column per assignment titled ``<name> (<assignment id>)``, then read-only columns
   (``Current Score``, ``Final Score``, ``Unposted ...``, assignment-group totals, grades);
 * the second row is ``    Points Possible`` (leading spaces) with each assignment's points; a
-  ``    Manual Posting`` row may come before it; a ``Student, Test`` row is the test student;
+  manual-posting row (empty first cell, ``Manual Posting`` under each manually posted
+  assignment; Canvas's ``gradebook_exporter.rb``) may come before it; a ``Student, Test`` row
+  is the test student;
 * on import, a column whose header is not an existing assignment creates a new assignment,
   read-only columns are ignored, and a student is found by ``ID`` / ``SIS User ID`` /
   ``SIS Login ID``; a delimiter of ``;`` is used when the user's setting asks for it.
@@ -52,14 +54,14 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from platformlab.assign._files import csv_text as _csv_text, decode, read_table, write_atomic
 from platformlab.assign.grade import GRADES_COLUMNS
+from platformlab.assign.identity import is_canvas_extra_row
 
 __all__ = [
     "ExportError", "GradesFormatError", "GradebookFormatError", "UnmarkedError",
@@ -163,31 +165,6 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _decode(path: Path, raw: bytes, error: type[ExportError]) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        before = raw[: err.start]
-        line = before.count(b"\n") + 1
-        column = before.rsplit(b"\n", 1)[-1].count(b",") + 1
-        raise error(f"{_where(path, line, column)}: not UTF-8 text (byte {err.start}); "
-                    "save the file as CSV UTF-8") from None
-
-
-def _records(path: Path, text: str, error: type[ExportError], delimiter: str = ","
-             ) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows = []
-    try:
-        for record in reader:
-            rows.append(record)
-    except csv.Error as err:
-        raise error(f"{_where(path, len(rows) + 1, 1)}: not valid CSV ({err})") from None
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()  # trailing blank lines
-    return rows
-
-
 def read_grades(graded: Path | str) -> GradesTable:
     """Read ``graded/grades.csv`` (or the file itself) and check its shape.
 
@@ -203,7 +180,7 @@ def read_grades(graded: Path | str) -> GradesTable:
         path = path / "grades.csv"
     if not path.is_file():
         raise GradesFormatError(f"{path}: not found (run platformlab-assign grade first)")
-    rows = _records(path, _decode(path, path.read_bytes(), GradesFormatError), GradesFormatError)
+    rows, _ = read_table(path, GradesFormatError, delimiter=",")
     if not rows:
         raise GradesFormatError(f"{_where(path, 1, 1)}: the file is empty")
     header = [h.strip() for h in rows[0]]
@@ -412,12 +389,6 @@ def _drop_duplicates(rows: Iterable[tuple[Any, GradeRow]], what: str, report: Ex
 
 
 # -- writing ---------------------------------------------------------------------------------------
-def _csv_text(rows: list[list[str]], delimiter: str = ",", newline: str = "\n") -> str:
-    buf = io.StringIO()
-    csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(rows)
-    return buf.getvalue()
-
-
 def _write_atomic(out: Path, text: str, inputs: Iterable[Path] = (), bom: bool = False) -> None:
     """Write ``text`` to ``out`` via a temporary file in the same folder and :func:`os.replace`."""
     out = Path(out)
@@ -427,28 +398,13 @@ def _write_atomic(out: Path, text: str, inputs: Iterable[Path] = (), bom: bool =
                               "another --out")
     if not out.parent.is_dir():
         raise ExportError(f"{out}: the folder {out.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    write_atomic(out, text, bom=bom)
 
 
 # -- Canvas --------------------------------------------------------------------------------------
 CANVAS_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Integration ID",
                    "Root Account", "Section")
-_CANVAS_SPECIAL = ("Points Possible", "Manual Posting")
 _ASSIGNMENT = re.compile(r"^(?P<title>.*\S)\s+\((?P<id>\d+)\)$")
-
-
 def default_canvas_column(set_name: str) -> str:
     """The title of the assignment column created in Canvas for a set."""
     return f"Exercise set: {set_name}"
@@ -473,11 +429,10 @@ def _read_canvas(path: Path) -> _Gradebook:
         raise GradebookFormatError(f"{path}: not found (export it from Canvas: Grades > Export)")
     raw = path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
-    text = _decode(path, raw, GradebookFormatError)
+    text = decode(path, raw, GradebookFormatError)
     first = text.split("\n", 1)[0]
     newline = "\r\n" if first.endswith("\r") else "\n"
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = _records(path, text, GradebookFormatError, delimiter)
+    rows, delimiter = read_table(path, GradebookFormatError)
     if not rows:
         raise GradebookFormatError(f"{_where(path, 1, 1)}: the file is empty")
     header = rows[0]
@@ -501,7 +456,7 @@ def _read_canvas(path: Path) -> _Gradebook:
             raise GradebookFormatError(f"{_where(path, r, where)}: the row has {len(record)} "
                                        f"cells but the header has {len(header)}")
         label = record[0].strip()
-        if label in _CANVAS_SPECIAL and not record[id_col].strip():
+        if not record[id_col].strip() and is_canvas_extra_row(record):
             if label == "Points Possible":
                 points_row = record
             continue
@@ -647,8 +602,8 @@ def export_canvas(grades: GradesTable, gradebook_export: Path | str, out: Path |
             cell = _fmt(kept[k].points)
         elif target is not None and record[target].strip():
             cell = raw[target]  # a grade already in Canvas stays as it is
-        else:
-            cell = "0" if missing_zero else ""
+        else:  # Canvas's test student gets nothing, even with missing_zero
+            cell = "0" if missing_zero and record[0].strip() != "Student, Test" else ""
         lines.append([raw[i] for i in book.identity] + [cell])
     text = "".join(d.join(cells) + book.newline for cells in lines)
     report.written = len(kept)
@@ -681,11 +636,7 @@ def _read_roster(path: Path) -> tuple[dict[str, int], list[tuple[int, list[str]]
     path = Path(path)
     if not path.is_file():
         raise GradebookFormatError(f"{path}: not found")
-    text = _decode(path, path.read_bytes(), GradebookFormatError)
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else (
-        "\t" if first.count("\t") > first.count(",") else ",")
-    rows = _records(path, text, GradebookFormatError, delimiter)
+    rows, _ = read_table(path, GradebookFormatError)
     if not rows:
         raise GradebookFormatError(f"{_where(path, 1, 1)}: the file is empty")
     header = [h.strip().lower() for h in rows[0]]

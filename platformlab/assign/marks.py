@@ -16,10 +16,11 @@ differs from one already in ``grades.csv`` is never overwritten without ``--repl
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from platformlab.assign._files import csv_text, read_table, write_atomic
 
 __all__ = ["MarksError", "MarksReport", "merge_marks", "read_grades_rows"]
 
@@ -55,11 +56,7 @@ class MarksReport:
 def _read_csv(path: Path) -> list[list[str]]:
     if not path.is_file():
         raise MarksError(f"{path} not found (run platformlab-assign grade first)")
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            return list(csv.reader(fh))
-    except (UnicodeDecodeError, csv.Error) as err:
-        raise MarksError(f"{path}: cannot be read as UTF-8 CSV ({err})") from None
+    return read_table(path, MarksError)[0]
 
 
 def read_grades_rows(path: Path) -> tuple[list[str], list[list[str]], list[str]]:
@@ -157,7 +154,7 @@ def merge_marks(graded: Path | str, replace: bool = False,
         if not text:
             report.not_marked.append(f"{student or file} {qid}")
             continue
-        value = _number(text, f"{where}, column 'points'")
+        value = _number(text, f"{where}, column 'points'") + 0.0  # -0 is 0
         top = _number(max_row[col[qid]], f"{grades_path}: row 2, column {qid!r}")
         if not 0 <= value <= top:
             raise MarksError(f"{where}, column 'points': {text} is outside 0..{top:g} "
@@ -180,7 +177,5 @@ def merge_marks(graded: Path | str, replace: bool = False,
     qids = header[header.index("variant") + 1:header.index("total")]
     for row in body:
         row[col["total"]] = _fmt(sum(float(row[col[q]]) for q in qids if row[col[q]].strip()))
-    from platformlab.assign.grade import _csv_text, _write_atomic
-
-    _write_atomic(grades_path, _csv_text([header, max_row, *body]))
+    write_atomic(grades_path, csv_text([header, max_row, *body]))
     return report
