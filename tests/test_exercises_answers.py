@@ -173,3 +173,39 @@ def test_typed_answers_from_a_box():
 def test_to_plain_has_no_memory_addresses():
     assert "0x" not in str(to_plain(object()))
     assert math.isclose(to_plain(np.float32(1.5)), 1.5)
+
+
+@pytest.mark.parametrize("typed, advice", [
+    ("0,48", "use a decimal point, not a decimal comma: 0.48"),
+    ("12,5", "use a decimal point, not a decimal comma: 12.5"),
+    ("-3,75", "decimal point, not a decimal comma: -3.75"),
+    ("1,234,567", "write it without thousands separators)"),
+    ("1,405", "without thousands separators, 1405, or with a decimal point if the comma is a "
+              "decimal comma, 1.405"),
+    ("1,2,3", "write a number without commas"),
+])
+def test_a_comma_in_a_typed_number_gets_the_right_advice(typed, advice):
+    v = _verdict(_number({"abs": 0.1}), 3.0, typed)
+    assert v.status == "invalid" and advice in v.message
+    if typed in ("0,48", "12,5"):
+        assert "thousands" not in v.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(answer=st.floats(min_value=0.01, max_value=1e4), tol=st.sampled_from(
+    [{"abs": 0.001}, {"sig": 3}, {"rel": 0.005}]), scale=st.sampled_from([100.0, 0.01]))
+def test_an_answer_off_by_a_factor_of_100_is_not_yet_with_a_note_on_units(answer, tol, scale):
+    q = _number(tol)
+    v = _verdict(q, answer, answer * scale)
+    assert v.status == "not yet" and "percentage or a share" in v.message
+    assert v.message.endswith("Hint: think again")
+    assert "percentage or a share" not in _verdict(q, answer, answer * 3).message
+    assert _verdict(q, answer, answer).message == "correct"
+
+
+def test_no_units_note_when_the_answer_is_near_zero():
+    """Dividing any wrong answer by 100 comes near 0: no note for a key that accepts 0."""
+    q = _number({"abs": 0.1})
+    for student in (1.0, 3.0, 7.0):
+        assert _verdict(q, 0.0, student).message == "not yet. Hint: think again"
+    assert "percentage or a share" not in _verdict(q, 0.0, 0.0001).message  # within tolerance

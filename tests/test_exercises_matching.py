@@ -102,3 +102,16 @@ def test_student_version_holds_the_skeleton_not_the_algorithm():
     text = (Path(__file__).resolve().parents[1] / "exercises" / "matching.ipynb").read_text()
     assert "def my_deferred_acceptance" in text and "YOUR CODE HERE" in text
     assert "next_choice" not in text and "held[r]" not in text
+
+
+@pytest.mark.parametrize("label", list(VARIANTS))
+def test_q5_as_a_share_is_not_yet_with_a_note_on_percent_and_share(label):
+    """Q5 asks for percent; the share (or 100 times the percent) gets a note on units."""
+    ex = start("matching", show=False)
+    ex.variant = label
+    right = independent_answers(VARIANTS[label])["q5"]
+    for wrong in (right / 100, right * 100):
+        feedback = ex.check("q5", wrong)
+        assert feedback.status == "not yet", (label, wrong, str(feedback))
+        assert "percentage or a share" in str(feedback), (label, str(feedback))
+    assert "percentage or a share" not in str(ex.check("q5", right + 5))

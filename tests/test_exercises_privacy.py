@@ -1,5 +1,6 @@
 """The Data-protection exercise set: its key accepts answers computed independently of the master
-on every variant, and the free-text rubric of question 8 accepts every variant's correct answer.
+on every variant, and the numbers in the model answer of question 8 come from the model (its
+rubric is checked for every variant in test_exercises_rubrics.py).
 
 The answers come from closed forms and the package's models (not the master's code). Question 4
 is a lesson on sampling noise: ``reported_leak`` is drawn independently of the platform, so the
@@ -90,43 +91,6 @@ def _q8_cell() -> dict:
     return next(c for c in master["cells"] if c.get("id") == "q8-answer")
 
 
-def _q8_rubric() -> str:
-    return _q8_cell()["metadata"]["platformlab"]["rubric"]
-
-
-def test_q8_rubric_accepts_every_variants_correct_comparison():
-    """Each variant's Q1 and Q5 numbers fall in a case the rubric names, in the direction it
-    states: k = 3 gives exactly 1/8, k >= 4 less; a cut below 0.6 more, above 0.6 less."""
-    rubric = _q8_rubric()
-    for needle in ("k = 3", "exactly 1/8", "k >= 4", "below 0.6", "above 0.6",
-                   "0.75 gives 0.1016", "either direction is correct"):
-        assert needle in rubric, needle
-    assert "how fine the segmentation is" in rubric and "Do not require or reward" in rubric
-    eighth = 1 / 8
-    cases = set()
-    for label, p in VARIANTS.items():
-        q1 = privacy.surplus_with_segments(p["k"]).consumer
-        assert p["k"] >= 3, label
-        if p["k"] == 3:
-            assert q1 == pytest.approx(eighth), label
-            cases.add("k=3")
-        else:
-            assert q1 < eighth, label
-        with_data = privacy.surplus_with_segments(p["k"]).producer
-        assert with_data > privacy.surplus_with_segments(1).producer
-        q5 = privacy.surplus_for_partition([p["cut"]]).consumer
-        assert p["cut"] != 0.6, label
-        if p["cut"] < 0.6:
-            assert q5 > eighth, label
-            cases.add("cut below")
-        else:
-            assert q5 < eighth, label
-            cases.add("cut above")
-    assert cases == {"k=3", "cut below", "cut above"}
-    above = [label for label, p in VARIANTS.items() if p["cut"] > 0.6]
-    assert len(above) == 7  # the variants the old rubric ('coarse data help') would have failed
-
-
 def test_q8_threshold_and_model_answer_numbers_come_from_the_model():
     cs = lambda c: privacy.surplus_for_partition([c]).consumer  # noqa: E731
     # CS(c) = c^2/8 + (1 - c)^2/2 for c >= 1/2 equals 1/8 at c = 0.6 and c = 1
@@ -142,6 +106,21 @@ def test_q8_threshold_and_model_answer_numbers_come_from_the_model():
     assert privacy.partition_prices([0.4])[1][0] == pytest.approx(0.2)
     assert round(cs(0.8), 4) == 0.1 and round(cs(0.3), 3) == 0.136
     text = "".join(_q8_cell()["source"])
-    for number in ("0.1016", "0.3906", "0.145", "0.2", "0.1,", "0.136"):
+    assert privacy.surplus_for_partition([0.4]).producer > 0.25  # "hurt ... as well as the seller"
+    for number in ("0.1016", "0.3906", "0.145", "0.2", "only 0.1 ", "0.136"):
         assert number in text, number
     assert "how fine" in text and "which buyers the data separate" in text
+
+
+@pytest.mark.parametrize("label", list(VARIANTS))
+def test_percent_answers_given_as_shares_get_a_note_on_units(label):
+    """Q2 and Q3 ask for percent: the share is not yet, and the message says why."""
+    ex = start("privacy", show=False)
+    ex.variant = label
+    answers = independent_answers(VARIANTS[label])
+    for qid in ("q2", "q3"):
+        if abs(answers[qid]) < 0.5:  # a percentage this close to 0: its share is near 0 too
+            continue
+        feedback = ex.check(qid, answers[qid] / 100)
+        assert feedback.status == "not yet" and "percentage or a share" in str(feedback), (
+            label, qid, str(feedback))

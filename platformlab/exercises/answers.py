@@ -29,6 +29,11 @@ one step of the exact value is accepted, no answer two or more steps away is, an
 depends on where the value falls on the grid. For ``{"abs": 0.1}`` that means: within 0.1 always
 correct, 0.2 or more away never. Multiple-choice answers are compared by option label, short
 texts after :func:`normalise_text`, vectors and tables element by element.
+
+A wrong number that would be right times or divided by 100 stays "not yet", with a note to check
+whether the question asks for a percentage or a share (the scaled value is checked against the
+same hashes). A number typed as text with a comma is told whether the comma looks like a decimal
+comma (``"12,5"``), thousands separators (``"1,234,567"``) or either (``"1,405"``).
 """
 
 from __future__ import annotations
@@ -365,8 +370,7 @@ def _number_from_plain(plain: Any) -> tuple[float | None, str | None]:
         try:
             x = float(text)
         except ValueError:
-            hint = " (write it without thousands separators)" if "," in text else ""
-            return None, f"expected a number, got {describe_plain(plain)}{hint}"
+            return None, f"expected a number, got {describe_plain(plain)}{_comma_advice(text)}"
         if math.isfinite(x):
             return x, None
         return None, f"expected a finite number, got {describe_plain(plain)}"
@@ -377,13 +381,54 @@ def _number_from_plain(plain: Any) -> tuple[float | None, str | None]:
     return None, f"expected a number, got {describe_plain(plain)}"
 
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+|[+-]?\d+,")
+
+
+def _comma_advice(text: str) -> str:
+    """What to do about a comma in a number typed as text ("" if there is none).
+
+    ``"12,5"`` or ``"0,48"`` looks like a decimal comma; ``"1,234,567"`` like thousands
+    separators; ``"1,405"`` could be either, so the advice names both.
+    """
+    if "," not in text:
+        return ""
+    text = text.replace(" ", "")
+    thousands, decimal = _THOUSANDS.fullmatch(text), _DECIMAL_COMMA.fullmatch(text)
+    if decimal and not thousands:
+        return f" (use a decimal point, not a decimal comma: {text.replace(',', '.')})"
+    if decimal and thousands:
+        return (f" (write it without thousands separators, {text.replace(',', '')}, or with a "
+                f"decimal point if the comma is a decimal comma, {text.replace(',', '.')})")
+    if thousands:
+        return " (write it without thousands separators)"
+    return " (write a number without commas: no thousands separators, a decimal point)"
+
+
+def _number_matches(question: dict[str, Any], entry: dict[str, Any], x: float) -> bool:
+    wanted = set(entry["hashes"])
+    return any(hash_value(entry["salt"], c) in wanted
+               for c in number_candidates(x, question["tolerance"]))
+
+
+#: The detail of a wrong number that would be right times or divided by 100.
+PERCENT_OR_SHARE = ("off by a factor of 100: check whether the question asks for a percentage "
+                    "or a share")
+
+
 def _judge_number(question, entry, plain) -> Verdict:
     x, problem = _number_from_plain(plain)
     if problem:
         return Verdict("invalid", problem)
-    wanted = set(entry["hashes"])
-    ok = any(hash_value(entry["salt"], c) in wanted for c in number_candidates(x, question["tolerance"]))
-    return Verdict("correct", "correct") if ok else _not_yet(question)
+    if _number_matches(question, entry, x):
+        return Verdict("correct", "correct")
+    # A percentage given as a share or the other way round: still wrong, but say so. The key
+    # holds hashes only, so the scaled answer is checked against the same entry. Not when the
+    # key accepts 0: dividing any wrong answer by 100 would come near it.
+    if (x != 0 and not _number_matches(question, entry, 0.0)
+            and any(_number_matches(question, entry, y) for y in (x * 100, x / 100))):
+        return _not_yet(question, PERCENT_OR_SHARE)
+    return _not_yet(question)
 
 
 def _not_yet(question: dict[str, Any], detail: str = "") -> Verdict:
