@@ -69,7 +69,7 @@ import nbformat
 
 from platformlab.assign._files import csv_text as _csv_text, write_atomic as _write_atomic
 from platformlab.assign.identity import PathIdentity, Roster, owner_from_path, parse_path
-from platformlab.assign.runner import RunResult, RunTask, run_all
+from platformlab.assign.runner import RunResult, RunTask, explorer_settings, run_all
 from platformlab.exercises.answers import judge
 from platformlab.exercises.sets import (
     PRACTICE, check_set_name, exercises_dir, list_sets, normalise_id, read_key, variant_index,
@@ -381,9 +381,10 @@ def grade(set_name: str, submissions: Path, out: Path, options: GradeOptions | N
             workdir.mkdir()
             shutil.copyfile(sub.path, workdir / "submission.ipynb")
             cells = [(j, c.source) for j, c in enumerate(sub.nb.cells) if c.cell_type == "code"]
+            # the explorers' saved settings, restored as the cells run (runner's docstring)
             tasks.append((sub, RunTask(sub.rel, cells, answer_vars, str(workdir),
                                        options.timeout, options.notebook_timeout,
-                                       options.memory_mb)))
+                                       options.memory_mb, settings=explorer_settings(sub.nb))))
         for (sub, _), result in zip(tasks, run_all([t for _, t in tasks], options.jobs)):
             sub.run = result
 
@@ -409,6 +410,8 @@ def _run_problems(sub: Submission) -> None:
         sub.problem(code, f"cell #{cell + 1}: {error}")
     for what in run.blocked:
         sub.problem("blocked_action", f"refused: {what}")
+    for what in run.settings_problems:
+        sub.problem("explorer_settings", what)
     if run.output_bytes > 10_000_000:
         sub.problem("large_output", f"printed {run.output_bytes / 1e6:.0f} MB (not kept)")
     if run.failure:
@@ -662,7 +665,8 @@ def _write(out: Path, set_name: str, subs: list[Submission], specs: list[dict[st
                                             "student counts")]
         if sub.problems:
             text += ["", "Problems found:", *(f"- {reason}" for _, reason in sub.problems)]
-        _write_atomic(feedback_dir / feedback_name(sub.rel), "\n".join(text) + "\n")
+        _write_atomic(feedback_dir / feedback_name(sub.rel), "\n".join(text) + "\n",
+                      durable=False)
     run = {"set": set_name, "roster": str(roster.path) if roster else None,
            "files": len(subs), "counted": sum(1 for s in subs if s.counted),
            "variant_rule": VARIANT_RULE, "resubmission_rule": RESUBMISSION_RULE,
