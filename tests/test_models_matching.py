@@ -788,3 +788,63 @@ def test_equal_externalities_give_one_sided_monopoly_prices_whatever_the_demand(
     opt = mm.two_sided_monopoly_prices(alpha, alpha, 0.2, 0.3, **d)
     assert opt.price_1 == pytest.approx((0.2 + d["size_1"] / d["slope_1"]) / 2)
     assert opt.price_2 == pytest.approx((0.3 + d["size_2"] / d["slope_2"]) / 2)
+
+
+# -- deferred acceptance, step by step ---------------------------------------------------------
+
+
+def test_deferred_acceptance_steps_of_a_small_market_worked_by_hand():
+    """Farmer 0 accepts only buyer 0; buyer 0 ranks farmers 2, 1, 0. Farmer 0 asks buyer 0 (held);
+    farmer 1 asks buyer 0, who prefers 1 and lets 0 go; farmer 0 has no one left (single);
+    farmer 2 asks buyer 0, who prefers 2 and lets 1 go; farmer 1 asks buyer 2 (held)."""
+    farmers = [[0], [0, 2, 1], [0, 1, 2]]
+    buyers = [[2, 1, 0], [0, 2, 1], [1, 0, 2]]
+    steps = mm.deferred_acceptance_steps(farmers, buyers)
+    assert [(s.proposer, s.receiver, s.outcome, s.released) for s in steps] == [
+        (0, 0, "held", -1), (1, 0, "held, rejects 0", 0), (0, -1, "single", -1),
+        (2, 0, "held, rejects 1", 1), (1, 2, "held", -1)]
+    assert [s.step for s in steps] == [1, 2, 3, 4, 5]
+    assert mm.deferred_acceptance(farmers, buyers).tolist() == [-1, 2, 0]
+
+
+def test_an_unacceptable_proposer_is_turned_down_and_stays_single():
+    """Buyer 0 lists only farmer 1: farmer 0's proposal is not acceptable."""
+    steps = mm.deferred_acceptance_steps([[0], [0]], [[1]])
+    assert [(s.proposer, s.receiver, s.outcome) for s in steps] == [
+        (0, 0, "not acceptable"), (0, -1, "single"), (1, 0, "held")]
+
+
+def _final(steps, n_p):
+    held = {}
+    for s in steps:
+        if s.outcome.startswith("held"):
+            held[s.receiver] = s.proposer
+    matching = [-1] * n_p
+    for r, i in held.items():
+        matching[i] = r
+    return matching
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_trace_ends_in_the_deferred_acceptance_matching(seed):
+    rng = np.random.default_rng(seed)
+    n_p, n_r = int(rng.integers(1, 9)), int(rng.integers(1, 9))
+    # incomplete lists: each agent finds a random subset acceptable
+    p = [list(rng.permutation(n_r)[: rng.integers(0, n_r + 1)]) for _ in range(n_p)]
+    r = [list(rng.permutation(n_p)[: rng.integers(0, n_p + 1)]) for _ in range(n_r)]
+    p = [row if row else [0] for row in p]
+    r = [row if row else [0] for row in r]
+    steps = mm.deferred_acceptance_steps(p, r)
+    assert _final(steps, n_p) == mm.deferred_acceptance(p, r).tolist()
+    pairs = [(s.proposer, s.receiver) for s in steps if s.receiver >= 0]
+    assert len(pairs) == len(set(pairs))  # nobody asks the same receiver twice
+    assert sum(s.outcome == "single" for s in steps) == _final(steps, n_p).count(-1)
+
+
+def test_the_trace_refuses_bad_preferences_as_deferred_acceptance_does():
+    for bad in ([[0, 0]], [[5]], "abc", [[0.5]]):
+        with pytest.raises((ValueError, TypeError)) as trace_err:
+            mm.deferred_acceptance_steps(bad, [[0]])
+        with pytest.raises((ValueError, TypeError)) as da_err:
+            mm.deferred_acceptance(bad, [[0]])
+        assert str(trace_err.value) == str(da_err.value)

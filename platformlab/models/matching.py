@@ -36,6 +36,8 @@ __all__ = [
     "job_finding_rate",
     "vacancy_filling_rate",
     # stable matching
+    "ProposalStep",
+    "deferred_acceptance_steps",
     "deferred_acceptance",
     "blocking_pairs",
     "is_stable",
@@ -785,6 +787,66 @@ def deferred_acceptance(proposer_prefs: Preferences, receiver_prefs: Preferences
         if i != -1:
             matching[i] = r
     return matching
+
+
+class ProposalStep(NamedTuple):
+    """One proposal of :func:`deferred_acceptance_steps`."""
+
+    step: int  #: 1, 2, ... in the order the proposals are made
+    proposer: int
+    receiver: int  #: -1: the proposer has no one left to ask and stays single
+    outcome: str  #: "held", "held, rejects <j>", "rejected", "not acceptable", "single"
+    released: int  #: the proposer this receiver let go (-1 if none)
+
+
+def deferred_acceptance_steps(proposer_prefs: Preferences,
+                              receiver_prefs: Preferences) -> list[ProposalStep]:
+    """Every proposal of deferred acceptance, in order: a step-by-step trace for teaching.
+
+    The same algorithm as :func:`deferred_acceptance`, with one order fixed so that a trace can
+    be read: at each step the single proposer with the lowest index who still has someone to
+    ask proposes to the best receiver who has not yet turned them down. The receiver holds the
+    proposal if the proposer is acceptable to it and better than the one it holds (releasing
+    that one, who becomes single again), and rejects it otherwise. A proposer who has asked
+    everyone on their list stays single (a step with ``receiver = -1``). The matching at the
+    end is :func:`deferred_acceptance`'s: the result does not depend on the order of proposals.
+
+    Arguments and errors as for :func:`deferred_acceptance`.
+
+    Returns
+    -------
+    list of ProposalStep
+    """
+    p, _, r_rank = _preferences(proposer_prefs, receiver_prefs)
+    n_p, n_r = p.n, r_rank.shape[0]
+    lists = [p.flat[p.start[i]:p.start[i] + p.length[i]].tolist() for i in range(n_p)]
+    position = [0] * n_p
+    held_by = [-1] * n_r
+    single = set(range(n_p))
+    steps: list[ProposalStep] = []
+    while single:
+        i = min(single)
+        if position[i] >= len(lists[i]):
+            single.discard(i)
+            steps.append(ProposalStep(len(steps) + 1, i, -1, "single", -1))
+            continue
+        r = lists[i][position[i]]
+        position[i] += 1
+        current = held_by[r]
+        if r_rank[r, i] == n_p:
+            steps.append(ProposalStep(len(steps) + 1, i, r, "not acceptable", -1))
+        elif current == -1:
+            held_by[r] = i
+            single.discard(i)
+            steps.append(ProposalStep(len(steps) + 1, i, r, "held", -1))
+        elif r_rank[r, i] < r_rank[r, current]:
+            held_by[r] = i
+            single.discard(i)
+            single.add(current)
+            steps.append(ProposalStep(len(steps) + 1, i, r, f"held, rejects {current}", current))
+        else:
+            steps.append(ProposalStep(len(steps) + 1, i, r, "rejected", -1))
+    return steps
 
 
 def _check_matching(matching: Any, n_p: int, n_r: int) -> np.ndarray:
