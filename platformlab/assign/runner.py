@@ -29,6 +29,18 @@ without the cell that was running, at most :data:`MAX_ATTEMPTS` times in all.
 The child only *reports*: the values of the answer variables (via
 :func:`platformlab.exercises.answers.to_plain`), what ``STUDENT_ID`` holds, which cells failed.
 Verdicts are computed by the grader in its own process.
+
+Explorer settings: an exercise notebook saves, in the output of each cell that displayed an
+explorer, a record of its slider settings and of where they were when each later cell ran
+(:func:`platformlab.explore.base.record_settings`). The grader passes the records and each code
+cell's stored run number (``In [n]``) in :attr:`RunTask.settings`; the child, after a cell has
+displayed an explorer, pairs it with that cell's record (same class), and before each later cell
+puts the sliders back where they were when that cell ran live (a cell never run: where they were
+left), as a hand on the sliders would (:meth:`~platformlab.explore.base.Explorer.move`). What a
+cell sets in code runs after that and wins, as it did live. A record that does not fit (another
+class, an unknown slider, a value off the slider's range, not a record at all) is reported
+(``settings_problems``; code ``explorer_settings`` in the grading log) and ignored.
+nbgrader runs notebooks itself and does not do this: there explorers start at their defaults.
 """
 
 from __future__ import annotations
@@ -42,7 +54,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["RunTask", "RunResult", "preload", "run_task", "run_all", "MAX_ATTEMPTS"]
+__all__ = ["RunTask", "RunResult", "preload", "run_task", "run_all", "explorer_settings",
+           "MAX_ATTEMPTS"]
 
 MAX_ATTEMPTS = 3
 _KEEP_OUTPUT = 20_000
@@ -52,6 +65,9 @@ _GRACE = 5.0
 PRELOAD = ("numpy", "pandas", "matplotlib.pyplot", "ipywidgets", "IPython.core.interactiveshell",
            "platformlab.exercises", "platformlab.data", "platformlab.explore",
            "platformlab.models.connectivity")
+#: = platformlab.explore.base.SETTINGS_MIME (not imported: the grading parent stays light)
+SETTINGS_MIME = "application/vnd.platformlab.explorer-settings+json"
+_MAX_HISTORY = 10_000
 _THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"}
 
@@ -67,6 +83,9 @@ class RunTask:
     timeout: float = 30.0
     notebook_timeout: float = 120.0
     memory_mb: int = 1024
+    #: ``[cell index, stored run number or None, [settings records]]`` per code cell, from
+    #: :func:`explorer_settings`; empty: nothing to restore.
+    settings: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -85,6 +104,55 @@ class RunResult:
     failure: str | None = None
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
+    settings_problems: list[str] = field(default_factory=list)
+
+
+def explorer_settings(nb: Any) -> list[Any]:
+    """What :attr:`RunTask.settings` holds for a notebook: for each code cell, its index, its
+    stored run number (``execution_count``; None if it never ran) and the explorer settings
+    records in its outputs (as stored: checked in the child)."""
+    out = []
+    for index, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        count = cell.get("execution_count")
+        if not isinstance(count, int) or isinstance(count, bool):
+            count = None
+        records = []
+        for output in cell.get("outputs") or []:
+            data = output.get("data") if isinstance(output, dict) else None
+            if (output.get("output_type") in ("display_data", "execute_result")
+                    and isinstance(data, dict) and SETTINGS_MIME in data):
+                records.append(data[SETTINGS_MIME])
+        if count is not None or records:
+            out.append([index, count, records])
+    return out
+
+
+def _checked_record(explorer: Any, record: Any) -> dict[str, Any]:
+    """``record`` checked against ``explorer`` (ValueError/TypeError saying what is wrong)."""
+    if not isinstance(record, dict):
+        raise ValueError("not a settings record")
+    name = type(explorer).__name__
+    if record.get("explorer") != name:
+        raise ValueError(f"a record for {str(record.get('explorer'))[:60]!r}, but the cell "
+                         f"displayed a {name}")
+
+    def values(data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise ValueError("settings that are not a mapping of slider names to values")
+        return explorer._checked(dict(data))
+
+    history = record.get("history", [])
+    if not isinstance(history, list) or len(history) > _MAX_HISTORY:
+        raise ValueError("a history that is not a list (or too long)")
+    entries = []
+    for entry in history:
+        if (not isinstance(entry, list) or len(entry) != 2 or not isinstance(entry[0], int)
+                or isinstance(entry[0], bool)):
+            raise ValueError("a history entry that is not [run number, settings]")
+        entries.append([entry[0], values(entry[1])])
+    return {"explorer": name, "values": values(record.get("values")), "history": entries}
 
 
 def preload() -> None:
@@ -238,18 +306,76 @@ def _child(task: RunTask, skip: set[int], wfd: int) -> None:
     signal.signal(signal.SIGALRM, on_alarm)
     _install_guard(workdir, send)
 
+    # Explorer settings saved in the notebook (see the module docstring).
+    stored = {int(i): (count, records) for i, count, records in task.settings}
+    try:
+        from platformlab.explore.base import Explorer, settings_at
+    except Exception:  # noqa: BLE001 - without the package nothing was displayed either
+        Explorer = settings_at = None  # type: ignore[assignment,misc]
+    tracked: list[list[Any]] = []  # [explorer, checked record, cell index]
+
+    def settings_problem(what: str) -> None:
+        send({"event": "settings", "what": what[:300]})
+
+    def restore(count: int | None) -> None:
+        for item in list(tracked):
+            explorer, record, where = item
+            target = settings_at(record, count)
+            if target is None or target == {k: explorer.values()[k] for k in target}:
+                continue
+            try:
+                explorer.move(**target)
+            except Exception as err:  # noqa: BLE001 - reported, and this record dropped
+                tracked.remove(item)
+                settings_problem(f"cell #{where + 1}: the saved {record['explorer']} settings "
+                                 f"could not be restored ({type(err).__name__}: {err}); ignored")
+
+    def pair(index: int, shown: list[Any]) -> None:
+        records = stored.get(index, (None, []))[1]
+        if not records:
+            return
+        shown = list(shown)
+        for record in records:
+            kind = record.get("explorer") if isinstance(record, dict) else None
+            explorer = next((e for e in shown if type(e).__name__ == kind), None)
+            if explorer is None and shown:
+                explorer = shown[0]  # the check then names what does not fit
+            if explorer is None:
+                settings_problem(f"cell #{index + 1}: saved explorer settings, but the cell "
+                                 "displayed no matching explorer when graded; ignored")
+                continue
+            try:
+                checked = _checked_record(explorer, record)
+            except Exception as err:  # noqa: BLE001 - a tampered or broken record
+                settings_problem(f"cell #{index + 1}: explorer settings record ignored "
+                                 f"({str(err)[:200]})")
+                continue
+            shown.remove(explorer)
+            tracked[:] = [t for t in tracked if t[0] is not explorer]
+            tracked.append([explorer, checked, index])
+
     for index, source in task.cells:
         if index in skip:
             continue
         send({"event": "start", "cell": index})
         signal.setitimer(signal.ITIMER_REAL, task.timeout)
+        if Explorer is not None:
+            Explorer._displayed = []
         try:
+            if tracked:
+                restore(stored.get(index, (None, []))[0])
             result = shell.run_cell(source, store_history=False)
             error = result.error_before_exec or result.error_in_exec
         except BaseException as exc:  # noqa: BLE001 - e.g. the alarm between two statements
             error = exc
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        if Explorer is not None:
+            shown, Explorer._displayed = Explorer._displayed or [], None
+            try:
+                pair(index, shown)
+            except Exception as err:  # noqa: BLE001 - never let a record stop the run
+                settings_problem(f"cell #{index + 1}: explorer settings not read ({err})")
         if isinstance(error, _CellTimeout):
             text = f"timed out after {task.timeout:g} s and was interrupted"
         elif error is not None:
@@ -341,6 +467,10 @@ def _attempt(task: RunTask, skip: set[int], deadline: float, result: RunResult
                     current, cell_deadline = None, None
                 elif event == "blocked":
                     result.blocked.append(str(msg.get("what"))[:300])
+                elif event == "settings":
+                    what = str(msg.get("what"))[:300]
+                    if what not in result.settings_problems:  # once, whatever the attempts
+                        result.settings_problems.append(what)
                 elif event == "report":
                     reported = True
                     result.values = msg.get("values") or {}

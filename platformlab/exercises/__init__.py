@@ -14,6 +14,12 @@ hold no answers. Feedback never raises, whatever is passed.
 
 Grades are not computed here: the grader reads the answer variables after running the notebook
 and judges them in its own process, so redefining anything in this module changes no score.
+
+:func:`start` also makes the explorers displayed afterwards save their slider settings in the
+notebook (:func:`platformlab.explore.base.record_settings`): the grader re-runs the notebook with
+the sliders where they were when each cell ran, so a value read off an explorer, read in code
+after moving the sliders, or set in code is graded as the student saw it. (nbgrader runs the
+notebook itself and does not restore them: there explorers start at their defaults.)
 """
 
 from __future__ import annotations
@@ -274,6 +280,13 @@ def start(set_name: str, student_id: Any = None, *, show: bool = True) -> Exerci
         set-up, not of the student's answers, and the message names the missing file.
     """
     ex = Exercise(set_name, student_id)
+    if not ex._recording:
+        # Widget answers are graded as the student left them: explorers displayed from now on
+        # save their settings in the notebook, and the grader restores them (see
+        # platformlab.explore.base.record_settings). Never while a set is being built.
+        from platformlab.explore.base import record_settings
+
+        record_settings(True)
     if show and not ex._recording:
         print(ex.message)
         if student_id is None:

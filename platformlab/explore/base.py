@@ -17,6 +17,8 @@ import html
 import io
 import math
 import struct
+import uuid
+import weakref
 import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
@@ -29,7 +31,101 @@ from matplotlib.artist import Artist
 from platformlab._validate import check_range
 
 __all__ = ["Explorer", "Slider", "DeclarationError", "float_slider", "int_slider",
-           "freeze_background", "freeze_below_spines", "encode_png"]
+           "freeze_background", "freeze_below_spines", "encode_png", "record_settings",
+           "settings_at", "SETTINGS_MIME"]
+
+#: MIME type of an explorer's settings record (see :func:`record_settings`).
+SETTINGS_MIME = "application/vnd.platformlab.explorer-settings+json"
+_record = False  # set by record_settings(): exercise notebooks only
+_recorded: "weakref.WeakSet[Explorer]" = weakref.WeakSet()  # explorers with a settings record
+_hooked: list[Any] = []  # the IPython shell the cell hooks are registered on
+
+
+def record_settings(on: bool = True) -> None:
+    """Save each explorer's settings in the notebook that displays it (exercise notebooks).
+
+    :func:`platformlab.exercises.start` turns this on (never while a set is being built), so
+    that what a student sets with the sliders is graded: an explorer displayed in a notebook
+    then shows, besides its widget, a one-line record of its settings, kept up to date
+    (a display with an id, updated on every change) and saved with the notebook::
+
+        {"text/plain": "TwoSidedPricingExplorer settings ...: alpha_1=0.50, ...",
+         SETTINGS_MIME: {"explorer": "TwoSidedPricingExplorer", "values": {...},
+                         "history": [[run, {...}], ...]}}
+
+    ``values`` are the settings now; each ``history`` entry ``[n, values]`` says that when
+    the cell numbered ``n`` (its ``In [n]``) started, the sliders were at ``values``, and
+    stayed there until the next entry (an entry is added only when they changed). The grader
+    (:mod:`platformlab.assign.runner`) re-runs the notebook and, before each code cell, puts
+    the sliders back where they were when that cell ran (see :func:`settings_at`); what the
+    cell itself sets in code (``explorer.update(...)``) then wins, as it did live. Chapter
+    notebooks never call this: their outputs are unchanged (no record, the widget as an
+    ``execute_result``).
+
+    nbgrader runs notebooks itself and knows nothing of these records: there the explorers
+    start at their defaults, and only answers typed as numbers or set in code are reproduced.
+    """
+    global _record
+    _record = bool(on)
+
+
+def settings_at(record: dict[str, Any], run: int | None) -> dict[str, Any] | None:
+    """The settings a record says an explorer had when cell number ``run`` started.
+
+    ``run`` None (a cell never run): the record's latest ``values``. A run before the first
+    history entry (before the explorer was displayed, or in an earlier kernel session):
+    None, nothing to restore. ``record`` is assumed checked (a dict with ``values`` and a
+    list ``history`` of ``[int, dict]``).
+    """
+    if run is None:
+        return record["values"]
+    found = None
+    for count, values in record.get("history", []):
+        if count <= run:
+            found = values
+    return found
+
+
+def _shell() -> Any:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return None
+    return get_ipython()
+
+
+def _before_cell(*args: Any) -> None:
+    for explorer in list(_recorded):
+        try:
+            explorer._snapshot = explorer.values()
+        except Exception:  # noqa: BLE001 - never break a student's cell
+            explorer._snapshot = None
+
+
+def _after_cell(result: Any = None, *args: Any) -> None:
+    count = getattr(result, "execution_count", None)
+    stored = getattr(getattr(result, "info", None), "store_history", True)
+    for explorer in list(_recorded):
+        try:
+            snapshot, explorer._snapshot = getattr(explorer, "_snapshot", None), None
+            history = explorer._settings_history
+            if snapshot is not None and stored and isinstance(count, int) and (
+                    not history or history[-1][1] != snapshot):
+                if history and history[-1][0] == count:
+                    history.pop()
+                history.append([count, snapshot])
+            explorer._publish_settings()
+        except Exception:  # noqa: BLE001 - never break a student's cell
+            pass
+
+
+def _hook(shell: Any) -> None:
+    """Register the cell hooks once on ``shell`` (they snapshot the recorded explorers)."""
+    if shell is None or any(s is shell for s in _hooked):
+        return
+    shell.events.register("pre_run_cell", _before_cell)
+    shell.events.register("post_run_cell", _after_cell)
+    _hooked[:] = [shell]
 
 
 class DeclarationError(ValueError):
@@ -196,6 +292,9 @@ class Explorer:
     #: How the explorer appears in the HTML book (see :mod:`platformlab.explore.book`).
     book: Any = None
     _headless = False  # class-wide switch, see headless()
+    #: Set to a list by the grader (:mod:`platformlab.assign.runner`) before each cell: the
+    #: explorers the cell displays are appended to it (None: not tracked).
+    _displayed: list[Any] | None = None
     margins = {"left": 0.12, "right": 0.98, "bottom": 0.12, "top": 0.95}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -385,6 +484,7 @@ class Explorer:
             result = self.view(**values)
         except (ValueError, TypeError) as err:
             self.status.value = f"<b>Cannot compute:</b> {html.escape(str(err))}"
+            self._publish_settings()  # the sliders moved, even if the view did not
             return None
         self.result = result
         if Explorer._headless:
@@ -393,7 +493,59 @@ class Explorer:
         self.draw(result, values)
         self.image.value = self.render_png()
         self.status.value = self.summary(result)
+        self._publish_settings()
         return result
+
+    # -- the settings record (exercise notebooks, see record_settings) -------------------
+    def _settings_bundle(self) -> dict[str, Any]:
+        values = self.values()
+        shown = ", ".join(f"{k}={self.specs[k].format(v)}" for k, v in values.items())
+        name = type(self).__name__
+        return {
+            "text/plain": f"{name} settings (saved with the notebook; grading uses them): "
+                          f"{shown}",
+            SETTINGS_MIME: {"explorer": name, "values": values,
+                            "history": [[n, dict(v)] for n, v in self._settings_history]},
+        }
+
+    def _publish_settings(self) -> None:
+        """Update this explorer's settings record(s), if it has any and they changed."""
+        ids = getattr(self, "_settings_ids", None)
+        if not ids:
+            return
+        try:
+            bundle = self._settings_bundle()
+            if bundle == self._settings_published:
+                return
+            from IPython.display import update_display
+
+            for display_id in ids:
+                update_display(bundle, raw=True, display_id=display_id)
+            self._settings_published = bundle
+        except Exception:  # noqa: BLE001 - a record that cannot be sent must not break anything
+            pass
+
+    def _ipython_display_(self) -> None:
+        # IPython calls this instead of producing an execute_result (for a cell's last value
+        # and for display()). Without record_settings() (chapters, the book, the build) it
+        # declines with NotImplementedError, and IPython shows _repr_mimebundle_ as before.
+        if Explorer._displayed is not None:
+            Explorer._displayed.append(self)
+        if not _record or Explorer._headless:
+            raise NotImplementedError
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+        if not hasattr(self, "_settings_history"):
+            self._settings_history: list[list[Any]] = []
+            self._settings_ids: list[str] = []
+        display_id = uuid.uuid4().hex
+        bundle = self._settings_bundle()
+        display(bundle, raw=True, display_id=display_id)
+        self._settings_ids.append(display_id)
+        self._settings_published = bundle
+        _recorded.add(self)
+        _hook(_shell())
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         # The widget view bundle, built here rather than taken from ipywidgets: ipywidgets 8
