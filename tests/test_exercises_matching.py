@@ -115,3 +115,9 @@ def test_q5_as_a_share_is_not_yet_with_a_note_on_percent_and_share(label):
         assert feedback.status == "not yet", (label, wrong, str(feedback))
         assert "percentage or a share" in str(feedback), (label, str(feedback))
     assert "percentage or a share" not in str(ex.check("q5", right + 5))
+
+
+def test_question_1_compounds_over_at_least_two_years_in_every_variant():
+    """A growth rate over T = 1 year has nothing to compound (issue 16): every variant has T >= 2."""
+    for label, p in read_variants("matching").items():
+        assert p["end_year"] - p["start_year"] >= 2, label

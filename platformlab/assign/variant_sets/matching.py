@@ -25,7 +25,8 @@ def _pair(explorer: Any, first: str, second: str) -> Any:
 def generate(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str, Any]]]:
     """Parameters of the Matching-markets set.
 
-    ``start_year`` < ``end_year`` (from the Meituan riders table), ``group`` (a row of the 2023
+    ``start_year`` < ``end_year`` at least two years apart (from the Meituan riders table; a
+    pair one year apart is widened by a year, so that question 1 compounds), ``group`` (a row of the 2023
     days-worked table), the pricing explorer's ``alpha_1``, ``alpha_2``, ``cost_1``, ``cost_2``
     (on the sliders' 0.05 steps, with an interior optimum and each price at least 0.05 away from
     its cost, so "which side is priced below cost" has a clear answer; the answers side 1, side 2
@@ -65,6 +66,9 @@ def generate(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str
     rows = [practice]
     while len(rows) < n + 1:
         start, end = sorted(rng.choice(_RIDER_YEARS, size=2, replace=False).tolist())
+        if end - start < 2:  # two years at least, so that Q1 compounds; no extra draw, so
+            # the other columns stay as first generated
+            start, end = (start, end + 1) if end < _RIDER_YEARS[-1] else (start - 1, end)
         a1, a2 = _pair(pricing, "alpha_1", "alpha_2").draw(rng, size=2)
         c1, c2 = _pair(pricing, "cost_1", "cost_2").draw(rng, 0.0, 0.6, size=2)
         efficiency = search.slider("efficiency").draw(rng, 0.15, 0.4)
