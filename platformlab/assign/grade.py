@@ -122,7 +122,6 @@ class Submission:
 
     path: Path
     student: str
-    file_id: str | None
     problems: list[tuple[str, str]] = field(default_factory=list)
     nb: Any = None
     answer_cells: dict[str, list[int]] = field(default_factory=dict)
@@ -357,10 +356,10 @@ def grade(set_name: str, submissions: Path, out: Path, options: GradeOptions | N
     for path in files:
         rel = PurePosixPath(path.relative_to(submissions).as_posix())
         ident = parse_path(rel, set_name, stamps, other_sets)
-        sub = Submission(path, "", ident.file_id, rel=str(rel), ident=ident)
+        sub = Submission(path, "", rel=str(rel), ident=ident)
         code, reason = _skip_reason(rel, set_name, ident)
         if code in ("system_file", "checkpoint_copy"):  # its folder names no student
-            ident = sub.ident = PathIdentity("plain", original=rel.name)
+            ident = sub.ident = PathIdentity("plain")
         if code:
             sub.counted, sub.skip_reason = False, reason
             sub.problem(code, reason)

@@ -82,11 +82,10 @@ class PathIdentity:
     file_id : str or None
         The student id of a plain name (``s1234567.ipynb``, ``s1234567_intro.ipynb``).
     order : tuple
-        Sorts resubmissions of one student, oldest first, by what the LMS records.
-    order_note : str
-        What ``order`` is based on, for the report.
-    original : str
-        The file name the student uploaded, as far as the path tells.
+        Sorts resubmissions of one student, oldest first, by what the LMS records (empty: the
+        LMS records no order).
+    late : bool
+        Canvas marked the file late.
     """
 
     layout: str
@@ -96,8 +95,6 @@ class PathIdentity:
     login_options: list[str] = field(default_factory=list)
     file_id: str | None = None
     order: tuple[Any, ...] = ()
-    order_note: str = ""
-    original: str = ""
     late: bool = False
 
 
@@ -135,21 +132,18 @@ def parse_path(relative: str | PurePosixPath, set_name: str,
         orig = m.group("orig")
         return PathIdentity(
             "canvas", lms_user=f"canvas-anonymous:{m.group('anon')}",
-            order=(1, int(m.group("aid")), _suffix_number(orig)),
-            order_note="Canvas attachment id", original=orig, late=bool(m.group("late")))
+            order=(1, int(m.group("aid")), _suffix_number(orig)), late=bool(m.group("late")))
     m = _CANVAS.match(name)
     if m and not _MOODLE.match(name) and not _BLACKBOARD.match(name):
         orig = m.group("orig")
         return PathIdentity(
             "canvas", lms_user=f"canvas:{m.group('uid')}", name=m.group("name"),
-            order=(1, int(m.group("aid")), _suffix_number(orig)),
-            order_note="Canvas attachment id", original=orig, late=bool(m.group("late")))
+            order=(1, int(m.group("aid")), _suffix_number(orig)), late=bool(m.group("late")))
     for part in [name, *reversed(folders)]:
         m = _MOODLE.match(part)
         if m:
-            orig = m.group("orig") or (name if part != name else "")
             return PathIdentity("moodle", lms_user=f"moodle:{m.group('pid')}",
-                                name=m.group("name").strip(), original=orig)
+                                name=m.group("name").strip())
     m = _BLACKBOARD.match(name)
     if m:
         head = m.group("head")
@@ -158,8 +152,7 @@ def parse_path(relative: str | PurePosixPath, set_name: str,
         options = ["_".join(pieces[i:]) for i in range(len(pieces) - 1, 0, -1)]
         login = options[0] if options else head
         return PathIdentity("blackboard", lms_user=f"blackboard:{login}", login=login,
-                            login_options=options, order=(1, m.group("time")),
-                            order_note="Blackboard attempt time", original=m.group("orig") or "")
+                            login_options=options, order=(1, m.group("time")))
     stamp = (timestamps or {}).get("/".join(folders), "")
     known = {set_name, *sets}
     if len(folders) >= 2 and (folders[-1].lower() in known or stamp):
@@ -167,15 +160,12 @@ def parse_path(relative: str | PurePosixPath, set_name: str,
         # (or holding nbgrader's timestamp.txt)
         user = folders[-2]
         return PathIdentity("nbgrader", lms_user=f"nbgrader:{user}", login=user,
-                            order=(1, stamp) if stamp else (), original=name,
-                            order_note="nbgrader timestamp.txt" if stamp else "")
+                            order=(1, stamp) if stamp else ())
     file_id = None if rel.stem.lower() in known else _plain_id(rel.stem, set_name)
     if file_id is None and folders:  # one folder per student: the folder names the student
-        return PathIdentity("folder", lms_user=f"folder:{folders[-1]}", login=folders[-1],
-                            original=name)
+        return PathIdentity("folder", lms_user=f"folder:{folders[-1]}", login=folders[-1])
     # a plain name (s1234567.ipynb), at any depth: the name is the id, the folders are not
-    return PathIdentity("plain", file_id=file_id, login=folders[-1] if folders else None,
-                        original=name)
+    return PathIdentity("plain", file_id=file_id, login=folders[-1] if folders else None)
 
 
 # -- names -------------------------------------------------------------------------------------
