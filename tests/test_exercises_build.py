@@ -91,6 +91,8 @@ def test_no_answer_value_in_the_student_version_or_the_key(fresh):
     texts = {"student version": fresh.notebook_text, "key": fresh.key_text}
     for variant, answers in fresh.answers.items():
         for qid, value in answers.items():
+            if callable(value):  # a function question: its outputs are in the key only hashed
+                continue
             if isinstance(value, str):
                 pattern = rf"answer_{qid}\s*=\s*[\"']{re.escape(value)}[\"']"
                 for name, text in texts.items():

@@ -371,6 +371,7 @@ def grade(set_name: str, submissions: Path, out: Path, options: GradeOptions | N
         subs.append(sub)
 
     answer_vars = [s["answer_var"] for s in specs if s["kind"] != "free_text"]
+    function_specs = {s["answer_var"]: s for s in specs if s["kind"] == "function"}
     with tempfile.TemporaryDirectory(prefix="platformlab-grade-") as tmp:
         tasks = []
         for i, sub in enumerate(subs):
@@ -383,7 +384,8 @@ def grade(set_name: str, submissions: Path, out: Path, options: GradeOptions | N
             # the explorers' saved settings, restored as the cells run (runner's docstring)
             tasks.append((sub, RunTask(sub.rel, cells, answer_vars, str(workdir),
                                        options.timeout, options.notebook_timeout,
-                                       options.memory_mb, settings=explorer_settings(sub.nb))))
+                                       options.memory_mb, settings=explorer_settings(sub.nb),
+                                       function_specs=function_specs)))
         for (sub, _), result in zip(tasks, run_all([t for _, t in tasks], options.jobs)):
             sub.run = result
 

@@ -26,8 +26,8 @@ What this defends against
 The verdict does not come from anything the notebook defines: not from ``ex.check`` or
 ``start`` (which a student may redefine), and not from the package's modules as imported in
 the kernel. Each call loads private copies of ``platformlab/exercises/answers.py``,
-``sets.py`` and ``platformlab/_resources.py`` from the files next to this module, under fresh
-module names that are not left in :data:`sys.modules`, so replacing
+``functions.py``, ``sets.py`` and ``platformlab/_resources.py`` from the files next to this
+module, under fresh module names that are not left in :data:`sys.modules`, so replacing
 ``platformlab.exercises.answers.judge`` (or the module in ``sys.modules``) changes no verdict.
 Any value is accepted as an answer: ``...``, NaN, text for a number, an object whose
 ``repr`` raises -- each gives an assertion naming the problem, never an unrelated traceback.
@@ -94,11 +94,14 @@ def _private_module(relative: str, provides: dict[str, Any]) -> types.ModuleType
 
 
 def _judging_code() -> tuple[types.ModuleType, types.ModuleType]:
-    """Fresh private copies of ``answers`` and ``sets`` (with their own ``_resources``)."""
+    """Fresh private copies of ``answers`` (with its own ``functions``) and ``sets`` (with its
+    own ``_resources``)."""
     resources = _private_module("_resources.py", {})
     sets = _private_module("exercises/sets.py",
                            {"platformlab": types.SimpleNamespace(_resources=resources)})
-    answers = _private_module("exercises/answers.py", {})
+    functions = _private_module("exercises/functions.py", {})
+    answers = _private_module("exercises/answers.py",
+                              {"platformlab.exercises.functions": functions})
     return answers, sets
 
 
@@ -147,7 +150,7 @@ def check_answer(set_name: str, qid: str, value: Any, student_id: Any = None) ->
               f"of {set_name!r}")
     entry = key.get("variants", {}).get(variant, {}).get(qid)
     try:
-        verdict = answers.judge(spec, entry, answers.to_plain(value))
+        verdict = answers.judge(spec, entry, answers.plain_answer(spec, value))
         status, message = str(verdict.status), str(verdict.message)
     except Exception as err:  # noqa: BLE001 - judge never raises; if it does, no points
         status, message = "invalid", f"could not check this answer ({type(err).__name__})"

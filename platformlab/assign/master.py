@@ -62,7 +62,7 @@ _GRADE_ID = re.compile(r"[A-Za-z0-9_-]+")
 _MARKER = re.compile(r"^([ \t]*)### (BEGIN|END) SOLUTION[ \t]*$")
 #: Question fields copied into the key file and the student notebook's cell metadata.
 PUBLIC_FIELDS = ("id", "kind", "points", "answer_var", "cell_id", "tolerance", "options", "shape",
-                 "hint")
+                 "cases", "hint")
 _CELL_FIELDS = ("id", "kind", "points")
 
 
@@ -126,6 +126,12 @@ def question_specs(nb: Any, where: Path | str = "master") -> list[dict[str, Any]
             raise MasterError(f"{place}: a choice question needs 'options'")
         if kind in ("vector", "table") and not meta.get("shape"):
             raise MasterError(f"{place}: a {kind} question needs a 'shape'")
+        if kind == "function":
+            from platformlab.exercises.functions import QUESTIONS
+
+            if meta.get("cases") not in QUESTIONS:
+                raise MasterError(f"{place}: a function question needs 'cases', one of "
+                                  f"{sorted(QUESTIONS)}; got {meta.get('cases')!r}")
         if BEGIN not in cell.source:
             raise MasterError(f"{place}: a graded cell needs a {BEGIN!r} region")
         spec = dict(meta)

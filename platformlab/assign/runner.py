@@ -27,7 +27,8 @@ If the child dies (``os._exit``, a crash, a kill after a timeout), the notebook 
 without the cell that was running, at most :data:`MAX_ATTEMPTS` times in all.
 
 The child only *reports*: the values of the answer variables (via
-:func:`platformlab.exercises.answers.to_plain`), what ``STUDENT_ID`` holds, which cells failed.
+:func:`platformlab.exercises.answers.to_plain`; for a question whose answer is a function, what
+it returns on the question's test inputs), what ``STUDENT_ID`` holds, which cells failed.
 Verdicts are computed by the grader in its own process.
 
 Explorer settings: an exercise notebook saves, in the output of each cell that displayed an
@@ -86,6 +87,9 @@ class RunTask:
     #: ``[cell index, stored run number or None, [settings records]]`` per code cell, from
     #: :func:`explorer_settings`; empty: nothing to restore.
     settings: list[Any] = field(default_factory=list)
+    #: answer variable -> question spec, for questions whose answer is a function: the child
+    #: reports what the function returns on the question's test inputs, not the function.
+    function_specs: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -262,7 +266,7 @@ def _child(task: RunTask, skip: set[int], wfd: int) -> None:
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
-    from platformlab.exercises.answers import to_plain
+    from platformlab.exercises.answers import plain_answer, to_plain
 
     dumps, write = json.dumps, os.write
 
@@ -392,7 +396,9 @@ def _child(task: RunTask, skip: set[int], wfd: int) -> None:
     namespace = shell.user_ns
     for var in task.answer_vars:
         if var in namespace:
-            values[var] = to_plain(namespace[var])
+            spec = task.function_specs.get(var)
+            values[var] = (to_plain(namespace[var]) if spec is None
+                           else plain_answer(spec, namespace[var]))
         else:
             missing.append(var)
     student_id = to_plain(namespace.get("STUDENT_ID"))

@@ -30,7 +30,9 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from platformlab.exercises.answers import Verdict, judge, parse_typed_answer, to_plain
+from platformlab.exercises.answers import (
+    Verdict, judge, parse_typed_answer, plain_answer, to_plain,
+)
 from platformlab.exercises.sets import (
     PRACTICE, SetError, normalise_id, read_key, read_variants, variant_for,
 )
@@ -179,8 +181,9 @@ class Exercise:
         question : str
             The question id, e.g. ``"q1"``.
         answer : object
-            The answer: a number, a letter, a short text or a list of numbers, as the question
-            asks. ``...`` or ``None`` means not attempted.
+            The answer: a number, a letter, a short text, a list of numbers or (for a "write it
+            yourself" question) the student's function, as the question asks. ``...`` or
+            ``None`` means not attempted.
 
         Returns
         -------
@@ -190,13 +193,13 @@ class Exercise:
         """
         qid = question if isinstance(question, str) else repr(question)[:30]
         try:
-            plain = to_plain(answer)
             if self._recording:
                 return Feedback(qid, "recorded", "answer recorded for the key")
             spec = self._questions.get(question) if isinstance(question, str) else None
             if spec is None:
                 known = ", ".join(self._questions)
                 return Feedback(qid, "invalid", f"unknown question; this set has {known}")
+            plain = plain_answer(spec, answer)
             entry = self._key["variants"].get(self.variant, {}).get(question)
             verdict: Verdict = judge(spec, entry, plain)
             self.attempts[question] = plain

@@ -56,12 +56,15 @@ __all__ = [
     "hash_value",
     "make_salt",
     "make_entry",
+    "plain_answer",
     "judge",
     "parse_typed_answer",
 ]
 
-#: Question kinds; ``free_text`` is marked by hand and never judged automatically.
-KINDS = ("number", "choice", "text", "vector", "table", "free_text")
+#: Question kinds; ``free_text`` is marked by hand and never judged automatically; a
+#: ``function`` answer is the student's function, run on test inputs
+#: (:mod:`platformlab.exercises.functions`).
+KINDS = ("number", "choice", "text", "vector", "table", "function", "free_text")
 
 _MAX_ITEMS = 10_000
 _MAX_TEXT = 2_000
@@ -326,7 +329,16 @@ def make_entry(question: dict[str, Any], answer: Any, salt: str) -> dict[str, An
         If the answer does not fit the question (a master bug): the message names both.
     """
     kind, qid = question["kind"], question["id"]
-    plain = to_plain(answer)
+    plain = plain_answer(question, answer)
+    if kind == "function":
+        outputs = plain.get("outputs") if isinstance(plain, dict) else None
+        canon = [_function_output_canonical(question, i, out) for i, out in enumerate(outputs or [])]
+        if (not isinstance(plain, dict) or plain.get("type") != "function_run"
+                or plain.get("solution") or not canon or None in canon
+                or len(canon) != _n_cases(question)):
+            raise ValueError(f"master answer of {qid!r} must be a function that returns a list "
+                             f"for every test input, without the package's solution; got {plain!r}")
+        return {"salt": salt, "hashes": [hash_value(salt, f"{i}:{c}") for i, c in enumerate(canon)]}
     if kind == "number":
         if not isinstance(plain, float):
             raise ValueError(f"master answer of {qid!r} must be a finite number; got {answer!r}")
@@ -355,7 +367,40 @@ def make_entry(question: dict[str, Any], answer: Any, salt: str) -> dict[str, An
             hash_value(salt, f"{i}:{number_canonical(x, t)}")
             for i, (x, t) in enumerate(zip(plain["items"], tols))
         ]}
-    raise ValueError(f"question {qid!r} has kind {kind!r}; automatic keys exist for {KINDS[:5]}")
+    raise ValueError(f"question {qid!r} has kind {kind!r}; automatic keys exist for {KINDS[:-1]}")
+
+
+def plain_answer(question: dict[str, Any], answer: Any) -> Any:
+    """:func:`to_plain` of the answer; for a ``function`` question, what the student's function
+    returns on the question's test inputs (:func:`platformlab.exercises.functions.run`)."""
+    if question.get("kind") == "function":
+        from platformlab.exercises.functions import run
+
+        return run(question, answer, describe=to_plain)
+    return to_plain(answer)
+
+
+def _n_cases(question: dict[str, Any]) -> int:
+    from platformlab.exercises.functions import QUESTIONS
+
+    return len(QUESTIONS[question["cases"]].cases)
+
+
+def _function_output_canonical(question: dict[str, Any], index: int, out: Any) -> str | None:
+    """``"m:2,0,-1"``: a list of whole numbers of the right length, each -1 or an index of the
+    other side; None for anything else."""
+    from platformlab.exercises.functions import QUESTIONS
+
+    family = QUESTIONS[question["cases"]]
+    case = family.cases[index]
+    if not (isinstance(out, dict) and out.get("type") == "array"):
+        return None
+    items, shape = out.get("items"), out.get("shape")
+    if shape != [family.n_results(*case.args)] or items is None:
+        return None
+    if not all(isinstance(x, float) and x == int(x) for x in items):
+        return None
+    return "m:" + ",".join(str(int(x)) for x in items)
 
 
 # -- verdicts ---------------------------------------------------------------------------------
@@ -488,8 +533,44 @@ def _judge_array(question, entry, plain) -> Verdict:
     return _not_yet(question, f"element{'s' if len(wrong) > 1 else ''} {which} of {len(items)}")
 
 
+def _judge_function(question, entry, plain) -> Verdict:
+    from platformlab.exercises.functions import QUESTIONS
+
+    var = question.get("answer_var") or f"answer_{question.get('id', 'q')}"
+    if not (isinstance(plain, dict) and plain.get("type") == "function_run"):
+        what = "a list" if isinstance(plain, dict) and plain.get("type") == "array" else (
+            describe_plain(plain))
+        return Verdict("invalid", f"expected your function itself, e.g. {var} = "
+                                  f"my_deferred_acceptance (no brackets: the checker calls it on "
+                                  f"markets of its own); got {what}")
+    family = QUESTIONS[question["cases"]]
+    if plain.get("solution"):
+        return Verdict("not yet", f"not yet (your function calls the package's "
+                                  f"{plain['solution']}: this question wants your own "
+                                  f"implementation, and gives it no points when graded)")
+    outputs = plain.get("outputs") or []
+    for i, case in enumerate(family.cases):
+        where = (f"test market {i + 1} of {len(family.cases)}, {case.label}: proposers' lists "
+                 f"{case.args[0]}, receivers' lists {case.args[1]}")
+        out = outputs[i] if i < len(outputs) else None
+        if isinstance(out, dict) and out.get("type") == "error":
+            return _not_yet(question, f"on {where}, your function stopped: {out.get('repr')}")
+        canonical = _function_output_canonical(question, i, out)
+        n = family.n_results(*case.args)
+        if canonical is None:
+            return _not_yet(question, f"on {where}, your function returned "
+                                      f"{describe_plain(out)}; expected a list of {n} whole "
+                                      f"numbers, each a receiver or -1")
+        if hash_value(entry["salt"], f"{i}:{canonical}") != entry["hashes"][i]:
+            return _not_yet(question, f"on {where}, your function returned "
+                                      f"[{canonical[2:].replace(',', ', ')}], which is not the "
+                                      f"stable matching the proposers' algorithm gives")
+    return Verdict("correct", f"correct (on all {len(family.cases)} test markets, with complete "
+                              f"and incomplete lists and unequal sides)")
+
+
 _JUDGES = {"number": _judge_number, "choice": _judge_choice, "text": _judge_text,
-           "vector": _judge_array, "table": _judge_array}
+           "vector": _judge_array, "table": _judge_array, "function": _judge_function}
 
 
 def judge(question: dict[str, Any], entry: dict[str, Any] | None, plain: Any) -> Verdict:

@@ -22,6 +22,30 @@ def _pair(explorer: Any, first: str, second: str) -> Any:
     return one
 
 
+def _on_the_grid(search: Any, efficiency: float, gain: int, vacancies: int) -> tuple[float, int]:
+    """The (efficiency, gain %) nearest the drawn pair for which the raised efficiency
+    ``efficiency * (1 + gain / 100)`` is a step of the efficiency slider, so that question 5's
+    "raise the efficiency by gain percent" can be set exactly; both stay in their drawn ranges
+    (0.15-0.40 and 10-30 %), the raised efficiency on the slider and the vacancies that match it
+    (``vacancies * (1 + gain / 100) ** 2``) on theirs. No random draw: the rest of the table is
+    as first generated."""
+    slider, vac = search.slider("efficiency"), search.slider("vacancies")
+    steps = round(efficiency / slider.step)
+    best = None
+    for e in range(round(0.15 / slider.step), round(0.40 / slider.step) + 1):
+        for g in range(10, 31):
+            raised = e * (100 + g)  # in units of step / 100
+            if raised % 100 or raised // 100 * slider.step > slider.high + 1e-9:
+                continue
+            if vacancies * (1 + g / 100) ** 2 > vac.high:
+                continue
+            distance = ((e - steps) ** 2 + ((g - gain) / 2) ** 2, e, g)
+            best = min(best or distance, distance)
+    if best is None:
+        raise ValueError(f"no efficiency and gain near ({efficiency}, {gain}) fit the slider")
+    return round(best[1] * slider.step, 10), best[2]
+
+
 def generate(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str, Any]]]:
     """Parameters of the Matching-markets set.
 
@@ -32,7 +56,8 @@ def generate(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str
     its cost, so "which side is priced below cost" has a clear answer; the answers side 1, side 2
     and neither take turns down the table), the matching explorer's
     ``efficiency`` (0.01 steps) and ``vacancies`` (whole numbers, 100 job seekers) with a
-    ``gain_pct`` that keeps both on their sliders, and a ``seed`` for a 5 x 5 farmers-and-buyers
+    ``gain_pct`` that keeps both on their sliders and puts the raised efficiency on a step of its
+    slider (:func:`_on_the_grid`), and a ``seed`` for a 5 x 5 farmers-and-buyers
     market in which at least one farmer's partner depends on who proposes.
     """
     from platformlab.models.matching import (
@@ -81,6 +106,7 @@ def generate(rng: np.random.Generator, n: int) -> tuple[list[str], list[dict[str
             continue
         if efficiency * (1 + gain / 100) > 0.5 or vacancies * (1 + gain / 100) ** 2 > 200:
             continue
+        efficiency, gain = _on_the_grid(search, efficiency, gain, vacancies)
         rows.append({"start_year": start, "end_year": end, "group": str(rng.choice(_RIDER_GROUPS)),
                      "alpha_1": a1, "alpha_2": a2, "cost_1": c1, "cost_2": c2,
                      "efficiency": efficiency, "vacancies": vacancies, "gain_pct": gain,
