@@ -1,4 +1,5 @@
-"""Benchmark: grade generated submissions of the intro set and report throughput and memory.
+"""Benchmark: grade generated submissions of a set (intro; matching, whose question 6 runs the
+student's function on eight markets) and report throughput and memory.
 
 ``run(n)`` writes ``n`` submissions (three in four solved, the rest unsolved; ids s00000, ...)
 to a temporary folder, named as Canvas names downloaded files
@@ -36,13 +37,13 @@ def _tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def run(n: int = 100, jobs: int = 2) -> dict:
-    """Grade ``n`` generated intro submissions; return timings and peak memory (MB)."""
+def run(n: int = 100, jobs: int = 2, set_name: str = "intro") -> dict:
+    """Grade ``n`` generated submissions of ``set_name``; return timings and peak memory (MB)."""
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         subs, out = Path(tmp) / "submissions", Path(tmp) / "graded"
         roster_lines = ["Student,ID,SIS User ID,SIS Login ID,Section"]
-        solved = make_submission("intro", "s00000")
-        unsolved = make_submission("intro", "s00000", solved=False)
+        solved = make_submission(set_name, "s00000")
+        unsolved = make_submission(set_name, "s00000", solved=False)
         for i in range(n):
             nb = solved if i % 4 else unsolved
             text_nb = nb.copy()
@@ -50,7 +51,7 @@ def run(n: int = 100, jobs: int = 2) -> dict:
             for cell in text_nb.cells:
                 if cell.metadata.get("platformlab", {}).get("kind") == "setup":
                     cell.source = cell.source.replace('"s00000"', f'"{sid}"')
-            write_submission(subs / f"student{i}_{50000 + i}_{9000000 + i}_intro.ipynb", text_nb)
+            write_submission(subs / f"student{i}_{50000 + i}_{9000000 + i}_{set_name}.ipynb", text_nb)
             roster_lines.append(f'"Student, No {i}",{50000 + i},{sid},login{i},A')
             for cell in text_nb.cells:  # undo for the next copy
                 if cell.metadata.get("platformlab", {}).get("kind") == "setup":
@@ -67,7 +68,7 @@ def run(n: int = 100, jobs: int = 2) -> dict:
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         start = time.perf_counter()
-        report = grade("intro", subs, out, GradeOptions(jobs=jobs),
+        report = grade(set_name, subs, out, GradeOptions(jobs=jobs),
                        roster=read_roster(Path(tmp) / "roster.csv"))
         seconds = time.perf_counter() - start
         stop.set()
@@ -91,9 +92,10 @@ def run(n: int = 100, jobs: int = 2) -> dict:
 
 if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    result = run(n)
+    set_name = sys.argv[2] if len(sys.argv) > 2 else "intro"
+    result = run(n, set_name=set_name)
     width = max(len(k) for k in result)
-    print("Grading benchmark (intro set, 2 jobs)")
+    print(f"Grading benchmark ({set_name} set, 2 jobs)")
     for key, value in result.items():
         print(f"  {key:<{width}}  {value}")
     print(f"  target                 >= 400 per minute: {'met' if result['per_minute'] >= 400 else 'NOT met'}")

@@ -256,3 +256,17 @@ def test_plain_answer_of_other_kinds_is_unchanged():
     number = {"id": "q1", "kind": "number"}
     assert plain_answer(number, 1.5) == 1.5
     assert plain_answer(number, [1, 2])["type"] == "array"
+
+
+def test_the_question_and_the_guide_describe_the_check_that_runs():
+    import nbformat
+
+    from platformlab.exercises.sets import exercises_dir
+
+    words = {8: "eight"}[len(CASES)]
+    master = nbformat.read(exercises_dir() / "source" / "matching.ipynb", as_version=4)
+    text = " ".join(next(c.source for c in master.cells if c.get("id") == "q6-text").split())
+    assert f"on {words} small markets you have not seen" in text
+    assert "answer_q6 = my_deferred_acceptance`" in text and "no points" in text
+    guide = " ".join((Path(__file__).resolve().parents[1] / "instructors.md").read_text().split())
+    assert f"calls it on {words} small markets" in guide
