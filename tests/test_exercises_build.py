@@ -205,3 +205,35 @@ def test_student_version_function_replaces_solutions_with_the_answer_variable():
     sources = [c.source for c in nb.cells]
     assert any(s.startswith("answer_q1 = ...  # YOUR ANSWER HERE") for s in sources)
     assert "YOUR ANSWER HERE" in sources[[c.get("id") for c in nb.cells].index("q8-answer")]
+
+
+def test_one_build_switch_draws_no_figure_and_patches_nothing(monkeypatch):
+    """Issue 17: the build runs masters under one switch (platformlab._building); explorers
+    compute without drawing, start() takes the variant given, and no third-party class is
+    patched (matplotlib's Figure.savefig is the library's own throughout, and never called)."""
+    from matplotlib.figure import Figure
+
+    from platformlab import _building
+    from platformlab.exercises import start
+    from platformlab.explore.connectivity import AccessGapExplorer
+
+    savefig, calls = Figure.savefig, []
+
+    def watched(self, *args, **kwargs):
+        calls.append(Figure.savefig is watched)  # still ours: nobody swapped it meanwhile
+        return savefig(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", watched)
+    result = build("intro", FOLDER, write=False)
+    assert result.answers and calls == [] and Figure.savefig is watched
+    assert _building.current() is None
+    with _building.building("7", {"urban_rate": 0.5}) as state:
+        assert _building.current() is state
+        ex = start("intro", student_id="s1")
+        assert ex.variant == "7" and ex.params == {"urban_rate": 0.5}
+        assert str(ex.check("q1", 1.0)) == "q1: answer recorded for the key"
+        explorer = AccessGapExplorer()
+        assert explorer.result is not None and explorer.image.value == b""
+    assert _building.current() is None
+    assert AccessGapExplorer().image.value != b""  # outside the build it draws again
+    assert calls  # ... with the library's savefig

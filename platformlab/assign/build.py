@@ -36,7 +36,7 @@ from platformlab.assign.master import (
     BEGIN, END, MasterError, is_hidden_test, public_spec, question_specs, read_master,
     student_version,
 )
-from platformlab.exercises import recording
+from platformlab._building import building
 from platformlab.exercises.answers import make_entry, make_salt
 from platformlab.exercises.sets import PRACTICE, exercises_dir, read_variants
 
@@ -56,27 +56,6 @@ class BuildResult:
     notebook_path: Path
     n_variants: int
     answers: dict[str, dict[str, Any]]
-
-
-@contextlib.contextmanager
-def _explorers_without_figures() -> Any:
-    """Skip drawing and rendering figures while the build runs the master.
-
-    The build needs the explorers' computed ``result`` only; drawing and rendering a figure
-    costs tens of milliseconds per update. Explorers run headless and
-    :meth:`matplotlib.figure.Figure.savefig` does nothing meanwhile.
-    """
-    from matplotlib.figure import Figure
-
-    from platformlab.explore import Explorer
-
-    savefig = Figure.savefig
-    try:
-        Figure.savefig = lambda self, *args, **kwargs: None
-        with Explorer.headless():
-            yield
-    finally:
-        Figure.savefig = savefig
 
 
 #: Cell metadata key of the explorer a student notebook's cell displays (for the HTML book).
@@ -108,8 +87,9 @@ def run_master(nb: Any, variant: str, params: dict[str, Any], specs: list[dict[s
 
     namespace: dict[str, Any] = {"__name__": "__main__"}
     set_name = nb.metadata["platformlab"]["set"]
-    with recording(variant, params), contextlib.redirect_stdout(io.StringIO()), \
-            _explorers_without_figures(), warnings.catch_warnings():
+    # the build switch: start() takes this variant, check() records, explorers draw nothing
+    with building(variant, params), contextlib.redirect_stdout(io.StringIO()), \
+            warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or is_hidden_test(cell):

@@ -24,17 +24,15 @@ notebook itself and does not restore them: there explorers start at their defaul
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import os
-from collections.abc import Iterator
 from typing import Any
 
+from platformlab._building import current as current_build
 from platformlab.exercises.answers import (
-    Verdict, judge, parse_typed_answer, plain_answer, to_plain,
+    Verdict, judge, parse_typed_answer, plain_answer,
 )
 from platformlab.exercises.sets import (
-    PRACTICE, SetError, normalise_id, read_key, read_variants, variant_for,
+    SetError, normalise_id, read_key, read_variants, variant_for,
 )
 
 __all__ = ["start", "Exercise", "Feedback", "SetError"]
@@ -77,26 +75,6 @@ class Feedback:
     __hash__ = None  # type: ignore[assignment]
 
 
-# Set only by ``platformlab-assign build`` while it runs a master once per variant.
-_RECORDING: contextvars.ContextVar[tuple[str, dict[str, Any]] | None] = contextvars.ContextVar(
-    "platformlab_recording", default=None
-)
-
-
-@contextlib.contextmanager
-def recording(variant: str, params: dict[str, Any]) -> Iterator[None]:
-    """Make :func:`start` use ``variant`` and ``params`` and :meth:`Exercise.check` record only.
-
-    Used by the instructor's build, which runs the master's solution code once per variant;
-    not meant for student notebooks.
-    """
-    token = _RECORDING.set((variant, dict(params)))
-    try:
-        yield
-    finally:
-        _RECORDING.reset(token)
-
-
 def _hub_hint() -> str:
     """On a JupyterHub, name the hub user as a likely id; never choose it silently.
 
@@ -134,12 +112,12 @@ class Exercise:
 
     def __init__(self, set_name: str, student_id: Any = None) -> None:
         self.set_name = set_name
-        recording_state = _RECORDING.get()
-        self._recording = recording_state is not None
-        if recording_state is not None:
+        build = current_build()
+        self._recording = build is not None and build.variant is not None
+        if build is not None and build.variant is not None:
             self._key: dict[str, Any] = {"questions": [], "variants": {}}
-            self._variants = {recording_state[0]: recording_state[1]}
-            self.variant, self.student_id = recording_state[0], None
+            self._variants = {build.variant: dict(build.params)}
+            self.variant, self.student_id = build.variant, None
             self.message = f"building set {set_name!r}, variant {self.variant}"
         else:
             self._variants = read_variants(set_name)

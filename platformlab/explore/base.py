@@ -28,6 +28,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
 
+from platformlab._building import building, current as current_build
 from platformlab._validate import check_range
 
 __all__ = ["Explorer", "Slider", "DeclarationError", "float_slider", "int_slider",
@@ -291,7 +292,6 @@ class Explorer:
     sliders: tuple[Slider, ...] = ()
     #: How the explorer appears in the HTML book (see :mod:`platformlab.explore.book`).
     book: Any = None
-    _headless = False  # class-wide switch, see headless()
     #: Set to a list by the grader (:mod:`platformlab.assign.runner`) before each cell: the
     #: explorers the cell displays are appended to it (None: not tracked).
     _displayed: list[Any] | None = None
@@ -390,15 +390,12 @@ class Explorer:
     def headless() -> Iterator[None]:
         """Within this block every explorer computes its results but draws nothing.
 
-        Used when exercise keys are built: the master notebook runs once per variant and
-        needs the explorers' ``result`` only, not their figures.
+        The explorers' half of the build switch (:mod:`platformlab._building`), which
+        ``platformlab-assign build`` turns on while it runs a master once per variant; for
+        scripts and tests that need explorers' numbers without figures.
         """
-        previous = Explorer._headless
-        Explorer._headless = True
-        try:
+        with building():
             yield
-        finally:
-            Explorer._headless = previous
 
     # -- to be defined by subclasses ---------------------------------------------------
     def view(self, **values: float) -> Any:  # pragma: no cover - abstract
@@ -487,7 +484,7 @@ class Explorer:
             self._publish_settings()  # the sliders moved, even if the view did not
             return None
         self.result = result
-        if Explorer._headless:
+        if current_build() is not None:  # building keys: the numbers only
             self.status.value = self.summary(result)
             return result
         self.draw(result, values)
@@ -531,7 +528,7 @@ class Explorer:
         # declines with NotImplementedError, and IPython shows _repr_mimebundle_ as before.
         if Explorer._displayed is not None:
             Explorer._displayed.append(self)
-        if not _record or Explorer._headless:
+        if not _record or current_build() is not None:
             raise NotImplementedError
         from IPython.display import display
 
