@@ -30,9 +30,10 @@ How a submission is graded
 2. Cells are matched to questions by ``metadata.platformlab.id`` or by the master's cell id, so
    reordered cells are fine; a deleted answer cell scores 0 for its question; duplicated answer
    cells are reported (the value after the last of them ran counts).
-3. The code cells run in a separate process with limits (:mod:`platformlab.assign.runner`), in a
-   fresh working folder holding a copy of the file; the submissions folder is never written to
-   (it is fingerprinted before and after, and a change would be logged).
+3. The code cells run in a separate process with limits (:mod:`platformlab.assign.runner`, on
+   the preloaded workers of :mod:`platformlab.assign.pool`), in a fresh working folder holding
+   a copy of the file; the submissions folder is never written to (it is fingerprinted before
+   and after, and a change would be logged).
 4. That process only reports the answer variables' values; the verdicts come from the key,
    loaded here before any submission ran, so nothing a submission redefines (``check``, the
    package, the key file on disk) changes a score.
@@ -69,7 +70,8 @@ import nbformat
 
 from platformlab.assign._files import csv_text as _csv_text, write_atomic as _write_atomic
 from platformlab.assign.identity import PathIdentity, Roster, owner_from_path, parse_path
-from platformlab.assign.runner import RunResult, RunTask, explorer_settings, run_all
+from platformlab.assign.pool import run_all
+from platformlab.assign.runner import RunResult, RunTask, explorer_settings
 from platformlab.exercises.answers import judge
 from platformlab.exercises.sets import (
     PRACTICE, check_set_name, exercises_dir, list_sets, normalise_id, read_key, variant_index,
@@ -347,7 +349,24 @@ def grade(set_name: str, submissions: Path, out: Path, options: GradeOptions | N
     if held:
         raise GradeError(held)
     before = fingerprint(submissions)
-    n_variants = key["n_variants"]
+    subs = _collect(submissions, set_name, specs, folder)  # 1. read every file
+    _run(subs, specs, options)  # 2. run the notebooks, each in its own limited process
+    for sub in subs:  # 3. whose file it is, its variant and its scores
+        _run_problems(sub)
+        _score_submission(sub, key, set_name, _identify(sub, roster))
+    _resolve_resubmissions(subs)  # 4. which file of a student counts
+    if fingerprint(submissions) != before:  # pragma: no cover - the guard should prevent it
+        for sub in subs:
+            sub.problem("submissions_changed", "the submissions folder changed during grading")
+    max_points = {s["id"]: float(s["points"]) for s in specs}
+    _write(out, set_name, subs, specs, max_points, rubrics, roster)  # 5. write the results
+    return GradeReport(set_name, out, subs, max_points)
+
+
+def _collect(submissions: Path, set_name: str, specs: list[dict[str, Any]],
+             folder: Path) -> list[Submission]:
+    """Step 1: a :class:`Submission` for every file under ``submissions``, with its path
+    identity, read (notebooks) or skipped with the reason."""
     files = sorted((p for p in submissions.rglob("*") if p.is_file()),
                    key=lambda p: p.relative_to(submissions).as_posix())
     stamps = _timestamps(submissions, files)
@@ -369,7 +388,12 @@ def grade(set_name: str, submissions: Path, out: Path, options: GradeOptions | N
             except OSError as err:
                 sub.problem("unreadable", f"could not read the file ({err.strerror})")
         subs.append(sub)
+    return subs
 
+
+def _run(subs: list[Submission], specs: list[dict[str, Any]], options: GradeOptions) -> None:
+    """Step 2: run every readable notebook (a copy, in a fresh folder) and keep what it
+    reported in ``sub.run``."""
     answer_vars = [s["answer_var"] for s in specs if s["kind"] != "free_text"]
     function_specs = {s["answer_var"]: s for s in specs if s["kind"] == "function"}
     with tempfile.TemporaryDirectory(prefix="platformlab-grade-") as tmp:
@@ -388,16 +412,6 @@ def grade(set_name: str, submissions: Path, out: Path, options: GradeOptions | N
                                        function_specs=function_specs)))
         for (sub, _), result in zip(tasks, run_all([t for _, t in tasks], options.jobs)):
             sub.run = result
-
-    for sub in subs:
-        _finish(sub, key, set_name, n_variants, roster)
-    _resolve_resubmissions(subs)
-    if fingerprint(submissions) != before:  # pragma: no cover - the guard should prevent it
-        for sub in subs:
-            sub.problem("submissions_changed", "the submissions folder changed during grading")
-    max_points = {s["id"]: float(s["points"]) for s in specs}
-    _write(out, set_name, subs, specs, max_points, rubrics, roster)
-    return GradeReport(set_name, out, subs, max_points)
 
 
 def _run_problems(sub: Submission) -> None:
@@ -419,10 +433,22 @@ def _run_problems(sub: Submission) -> None:
         sub.problem("not_run", run.failure + "; no answers could be collected")
 
 
-def _finish(sub: Submission, key: dict[str, Any], set_name: str, n_variants: int,
-            roster: Roster | None) -> None:
-    """Find the owner and the variant, score the notebook, and flag disagreements."""
-    _run_problems(sub)
+@dataclass
+class _Ids:
+    """Who a submission may belong to: the id its path gives (and where from), the notebook's
+    ``STUDENT_ID`` (and what is wrong with it), and the owner chosen from them."""
+
+    path_id: str | None
+    source: str
+    notebook_id: str | None
+    id_problem: str | None
+    owner: str | None
+    owner_source: str
+
+
+def _identify(sub: Submission, roster: Roster | None) -> _Ids:
+    """Step 3a: the owner of the file, from its path (and the roster), else the notebook's
+    ``STUDENT_ID``, else the LMS login; sets ``sub.student`` and ``sub.name``."""
     ident = sub.ident or PathIdentity("plain")
     path_id, source, why = owner_from_path(ident, roster)
     if sub.skip_reason and ident.layout == "plain":
@@ -455,7 +481,15 @@ def _finish(sub: Submission, key: dict[str, Any], set_name: str, n_variants: int
     if roster is not None and notebook_id and path_id is None and not roster.knows(notebook_id):
         sub.problem("not_in_roster", f"the notebook's STUDENT_ID {notebook_id!r} is not in the "
                     f"roster and the file's path names no one in it")
+    return _Ids(path_id, source, notebook_id, id_problem, owner, owner_source)
 
+
+def _score_submission(sub: Submission, key: dict[str, Any], set_name: str, ids: _Ids) -> None:
+    """Step 3b: the variant (the notebook's id, else the owner's), the scores, and a flag on
+    any other id the notebook could belong to that would change the score."""
+    n_variants = key["n_variants"]
+    path_id, source, notebook_id = ids.path_id, ids.source, ids.notebook_id
+    owner, owner_source, id_problem = ids.owner, ids.owner_source, ids.id_problem
     if sub.nb is None:
         sub.variant = ""
         sub.scores = {s["id"]: (None if s["kind"] == "free_text" else 0.0) for s in key["questions"]}

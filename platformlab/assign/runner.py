@@ -6,7 +6,8 @@ on every submission: about 35 submissions a minute on two cores. Instead each gr
 imports those libraries once (:func:`preload`) and, per submission, *forks* a fresh child that
 runs the notebook's code cells in an IPython shell (the same ``InteractiveShell`` a kernel runs:
 magics, display and widgets behave as in a kernel) and exits. Every submission still gets its own
-process that nothing else shares, started from the same clean state.
+process that nothing else shares, started from the same clean state. This module is that child
+and its limits (:func:`run_task`); the workers that call it are :mod:`platformlab.assign.pool`.
 
 Limits, in the child (Linux):
 
@@ -55,7 +56,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["RunTask", "RunResult", "preload", "run_task", "run_all", "explorer_settings",
+__all__ = ["RunTask", "RunResult", "preload", "run_task", "explorer_settings",
            "MAX_ATTEMPTS"]
 
 MAX_ATTEMPTS = 3
@@ -521,87 +522,3 @@ def run_task(task: RunTask) -> RunResult:
         result.failure = f"grader error {type(err).__name__}: {err}"
     result.seconds = time.monotonic() - started
     return result
-
-
-# -- grading workers ---------------------------------------------------------------------------
-
-
-def _worker_main() -> None:
-    """``python -m platformlab.assign.runner``: preload, then run tasks read from stdin.
-
-    One JSON task per line in, one JSON result per line out. The worker is a plain subprocess
-    (not :mod:`multiprocessing`), so grading works from any script, notebook or test runner.
-    """
-    from dataclasses import asdict
-
-    preload()
-    out = sys.stdout
-    for line in sys.stdin:
-        task = RunTask(**json.loads(line))
-        task.cells = [tuple(c) for c in task.cells]
-        result = asdict(run_task(task))
-        result["cell_errors"] = {str(k): v for k, v in result["cell_errors"].items()}
-        result["skipped"] = {str(k): v for k, v in result["skipped"].items()}
-        out.write(json.dumps(result) + "\n")
-        out.flush()
-
-
-def _result_from_json(data: dict[str, Any]) -> RunResult:
-    data["cell_errors"] = {int(k): v for k, v in data["cell_errors"].items()}
-    data["skipped"] = {int(k): v for k, v in data["skipped"].items()}
-    return RunResult(**data)
-
-
-def run_all(tasks: list[RunTask], jobs: int) -> list[RunResult]:
-    """Run ``tasks`` on ``jobs`` worker processes; results in the order of ``tasks``.
-
-    A worker that dies is replaced; its task is reported as a failure.
-    """
-    import queue
-    import subprocess
-    import threading
-    from dataclasses import asdict
-
-    results: list[RunResult | None] = [None] * len(tasks)
-    todo: queue.Queue[int] = queue.Queue()
-    for i in range(len(tasks)):
-        todo.put(i)
-
-    def start() -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "platformlab.assign.runner"],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True)
-
-    def work() -> None:
-        proc = start()
-        try:
-            while True:
-                try:
-                    i = todo.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    proc.stdin.write(json.dumps(asdict(tasks[i])) + "\n")
-                    proc.stdin.flush()
-                    line = proc.stdout.readline()
-                    results[i] = _result_from_json(json.loads(line))
-                except (OSError, ValueError, TypeError) as err:
-                    results[i] = RunResult(tasks[i].name, failure=f"grading worker failed ({err})")
-                    proc.kill()
-                    proc.wait()
-                    proc = start()
-        finally:
-            if proc.stdin:
-                proc.stdin.close()
-            proc.wait()
-
-    threads = [threading.Thread(target=work) for _ in range(max(1, min(jobs, len(tasks))))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return [r if r is not None else RunResult(t.name, failure="not run") for r, t in zip(results, tasks)]
-
-
-if __name__ == "__main__":
-    _worker_main()
