@@ -73,3 +73,34 @@ def test_no_control_characters_in_python_sources(root):
             if re.search(rb"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f]", line):
                 bad.append(f"{path.relative_to(root)}:{number}")
     assert not bad, f"control characters (a LaTeX escape in a non-raw string?) at {bad}"
+
+
+def test_the_topic_map_in_the_readme_and_the_package_docstring_is_true():
+    """Issue 17: chapter -> models -> explore -> exercise set -> claims key, in two places that
+    agree with each other and with the files: each chapter imports its models and explorers,
+    the exercise set exists, and the claims table uses the key."""
+    import csv
+    import importlib
+
+    import platformlab
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Where each topic lives", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\d\d-[a-z-]+)` \| `(\w+)`[^|]*\| `(\w+)` \| `(\w+)` \| `(\w+)` \|$",
+                      section, re.M)
+    chapters = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
+    assert [r[0] for r in rows] == chapters
+    doc_rows = [tuple(line.split()) for line in platformlab.__doc__.splitlines()
+                if re.match(r"\d\d-", line)]
+    assert doc_rows == rows
+    with open(ROOT / "data" / "source_post_claims.csv", newline="", encoding="utf-8") as handle:
+        claim_keys = {row["chapter"] for row in csv.DictReader(handle)}
+    assert claim_keys == {r[4] for r in rows}
+    for chapter, models, explore, exercise_set, _ in rows:
+        text = (ROOT / "chapters" / f"{chapter}.ipynb").read_text(encoding="utf-8")
+        assert re.search(rf"platformlab\.models import {models}\b|platformlab\.models\.{models}\b",
+                         text), (chapter, models)
+        assert re.search(rf"platformlab\.explore\.{explore}\b", text), (chapter, explore)
+        importlib.import_module(f"platformlab.models.{models}")
+        importlib.import_module(f"platformlab.explore.{explore}")
+        assert (ROOT / "exercises" / "source" / f"{exercise_set}.ipynb").is_file()
