@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import math
+import time
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,71 @@ def my_deferred_acceptance(proposer_prefs, receiver_prefs):
 '''
 
 
+# The package's solution in a thread the function starts.
+THREAD = '''
+from concurrent.futures import ThreadPoolExecutor
+
+def my_deferred_acceptance(proposer_prefs, receiver_prefs):
+    with ThreadPoolExecutor(1) as pool:
+        found = pool.submit(matching.deferred_acceptance, proposer_prefs, receiver_prefs)
+        return [int(x) for x in found.result()]
+'''
+# A copy of the package's code under another name.
+COPY = '''
+import types
+
+solve = types.FunctionType(matching.deferred_acceptance.__code__.replace(co_name="mine"),
+                           matching.deferred_acceptance.__globals__)
+
+def my_deferred_acceptance(proposer_prefs, receiver_prefs):
+    return [int(x) for x in solve(proposer_prefs, receiver_prefs)]
+'''
+# The watch switched off, then the package.
+WATCH_OFF = '''
+import sys
+
+def my_deferred_acceptance(proposer_prefs, receiver_prefs):
+    sys.settrace(None)
+    return [int(x) for x in matching.deferred_acceptance(proposer_prefs, receiver_prefs)]
+'''
+# Blocks outside Python: only a timer stops it.
+SLEEPS = '''
+import time
+
+def my_deferred_acceptance(proposer_prefs, receiver_prefs):
+    time.sleep(300)
+'''
+# Right, with a helper named rank ...
+WITH_HELPER = '''
+def rank(row):
+    return {p: k for k, p in enumerate(row)}
+
+''' + OWN.replace("rank = [{p: k for k, p in enumerate(row)} for row in receiver_prefs]",
+                    "rank = [rank_of(row) for row in receiver_prefs]").replace(
+    "def my_deferred_acceptance", "rank_of = rank\n\ndef my_deferred_acceptance")
+# ... which question 7's cell then redefines: the function must be judged as its answer cell
+# left it (as live and in nbgrader), not after later cells changed its globals.
+Q7_REDEFINES_RANK = '''
+def rank(i, buyer):
+    return farmer_prefs[i].index(buyer) if buyer != -1 else len(farmer_prefs[i])
+
+rank_of = rank
+by_farmers = matching.deferred_acceptance(farmer_prefs, buyer_prefs)
+by_buyers = matching.partners_of_receivers(matching.deferred_acceptance(buyer_prefs, farmer_prefs), 5)
+answer_q7 = sum(rank(i, int(by_buyers[i])) > rank(i, int(by_farmers[i])) for i in range(5))
+ex.check("q7", answer_q7)
+'''
+# Replaces the checker's data in the student's process before answering with the package.
+TAMPER = '''
+import dataclasses
+from platformlab.exercises import functions
+
+family = functions.QUESTIONS["deferred_acceptance"]
+functions.QUESTIONS["deferred_acceptance"] = dataclasses.replace(family, solutions=())
+my_deferred_acceptance = matching.deferred_acceptance
+'''
+
+
 def _function(source: str):
     ns = {"matching": matching}
     exec(source, ns)  # noqa: S102 - the test's own student code
@@ -147,6 +213,13 @@ def test_an_answer_that_calls_the_package_gets_not_yet_and_says_why():
     for fn in (matching.deferred_acceptance,
                lambda a, b: list(matching.deferred_acceptance(a, b))):
         assert "your own implementation" in str(ex.check("q6", fn))
+    # ... in a thread the function starts, or a copy of its code under another name
+    for source in (THREAD, COPY):
+        feedback = ex.check("q6", _function(source))
+        assert "your own implementation" in str(feedback), (source, str(feedback))
+    # switching the watch off first
+    feedback = ex.check("q6", _function(WATCH_OFF))
+    assert feedback.status == "not yet" and "switched off" in str(feedback), str(feedback)
 
 
 def test_a_function_right_only_on_complete_lists_is_shown_an_unseen_market():
@@ -183,6 +256,14 @@ def test_bad_answers_get_a_message_that_names_the_problem():
     for source, words in cases.items():
         feedback = ex.check("q6", eval(source))  # noqa: S307 - the test's own code
         assert feedback.status == "not yet" and words in str(feedback), (source, str(feedback))
+
+
+def test_a_function_that_blocks_outside_python_is_stopped_live():
+    ex = start("matching", student_id="s2", show=False)
+    started = time.monotonic()
+    feedback = ex.check("q6", _function(SLEEPS))
+    assert feedback.status == "not yet" and "still running" in str(feedback), str(feedback)
+    assert time.monotonic() - started < 10
 
 
 def test_a_loop_that_never_ends_is_stopped():
@@ -226,7 +307,12 @@ def test_the_grader_runs_the_submitted_function(tmp_path: Path):
     answers = {"own": (OWN, "answer_q6 = my_deferred_acceptance"),
                "package": (PACKAGE, "answer_q6 = my_deferred_acceptance"),
                "list": (OWN, "answer_q6 = my_deferred_acceptance(farmer_prefs, buyer_prefs)"),
-               "complete": (COMPLETE_ONLY, "answer_q6 = my_deferred_acceptance")}
+               "complete": (COMPLETE_ONLY, "answer_q6 = my_deferred_acceptance"),
+               "helper": (WITH_HELPER, "answer_q6 = my_deferred_acceptance"),
+               "sleeps": (SLEEPS, "answer_q6 = my_deferred_acceptance"),
+               "tamper": (TAMPER, "answer_q6 = my_deferred_acceptance")}
+    q7_cells = {"helper": Q7_REDEFINES_RANK, "sleeps": Q7_REDEFINES_RANK}  # q7 without q6's code
+    live = {}
     subs, out = tmp_path / "submissions", tmp_path / "graded"
     ids = {}
     for n, (name, (function, answer)) in enumerate(answers.items()):
@@ -238,18 +324,32 @@ def test_the_grader_runs_the_submitted_function(tmp_path: Path):
                 cell.source = function
             elif cell.get("id") == "q6-answer":
                 cell.source = f'{answer}\nex.check("q6", answer_q6)'
+            elif cell.get("id") == "q7-answer" and name in q7_cells:
+                cell.source = q7_cells[name]
         write_submission(subs / f"{student}_matching.ipynb", nb)
+        if name == "helper":  # what the student saw live, for the comparison
+            ns = {"matching": matching}
+            exec(function, ns)  # noqa: S102 - the test's own student code
+            live[name] = start("matching", student_id=student, show=False).check(
+                "q6", ns["my_deferred_acceptance"]).status
     grade("matching", subs, out, GradeOptions(jobs=2, timeout=60, notebook_timeout=240))
     with open(out / "grades.csv", newline="") as handle:
         rows = {ids[r["student"]]: r for r in csv.DictReader(handle) if r["student"] in ids}
     assert float(rows["own"]["q6"]) == 3 and float(rows["own"]["q7"]) == 1
-    for name in ("package", "list", "complete"):
+    # graded as seen live: the helper redefined by a later cell does not matter
+    assert live["helper"] == "correct"
+    assert float(rows["helper"]["q6"]) == 3 and float(rows["helper"]["q7"]) == 1, rows["helper"]
+    # (live, the tampering student's own process says what it was made to say; graded, not)
+    for name in ("package", "list", "complete", "sleeps", "tamper"):
         assert float(rows[name]["q6"]) == 0, (name, rows[name])
+    assert float(rows["sleeps"]["q7"]) == 1  # the rest of the notebook is still graded
     feedback = {ids[p.name.split("_")[0]]: p.read_text() for p in (out / "feedback").glob("*")
                 if p.name.split("_")[0] in ids}
     assert "your own implementation" in feedback["package"]
     assert "your function itself" in feedback["list"]
     assert "test market" in feedback["complete"]
+    assert "still running" in feedback["sleeps"]
+    assert "your own implementation" in feedback["tamper"]
 
 
 def test_plain_answer_of_other_kinds_is_unchanged():
@@ -266,7 +366,7 @@ def test_the_question_and_the_guide_describe_the_check_that_runs():
     words = {8: "eight"}[len(CASES)]
     master = nbformat.read(exercises_dir() / "source" / "matching.ipynb", as_version=4)
     text = " ".join(next(c.source for c in master.cells if c.get("id") == "q6-text").split())
-    assert f"on {words} small markets you have not seen" in text
+    assert f"on {words} small markets other than yours" in text
     assert "answer_q6 = my_deferred_acceptance`" in text and "no points" in text
     guide = " ".join((Path(__file__).resolve().parents[1] / "instructors.md").read_text().split())
     assert f"calls it on {words} small markets" in guide

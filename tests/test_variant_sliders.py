@@ -19,6 +19,7 @@ of:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -145,6 +146,25 @@ def _steps(slider: Any, value: float) -> float:
     return (value - slider.low) / slider.step
 
 
+def _problems(need: Need, label: str, p: dict[str, Any], ex: Any, qid: str) -> list[str]:
+    """What is wrong with one need in one variant row (empty: nothing)."""
+    slider = need.explorer.slider(need.slider)
+    value = float(need.value(p))
+    where = f"{qid} variant {label}: {need.slider} = {value:g}"
+    if not slider.low - 1e-9 <= value <= slider.high + 1e-9:
+        return [f"{where} outside {slider.low:g}..{slider.high:g}"]
+    steps = _steps(slider, value)
+    if need.how == "set" and abs(steps - round(steps)) > 1e-6:
+        return [f"{where} is not on the grid (steps of {slider.step:g})"]
+    if need.how == "search":
+        at_step = slider.on_grid(round(steps))
+        ex.variant = label
+        feedback = ex.check(qid, need.answer(p, at_step))
+        if not feedback.correct:
+            return [f"{where}: the nearest step {at_step:g} gives {feedback}"]
+    return []
+
+
 @pytest.mark.parametrize("set_name", sorted(NEEDS))
 def test_every_variant_can_set_what_its_questions_need(set_name):
     texts = _question_texts(set_name)
@@ -153,32 +173,53 @@ def test_every_variant_can_set_what_its_questions_need(set_name):
     ex = start(set_name, show=False)
     for qid, needs in NEEDS[set_name].items():
         for need in needs:
-            slider = need.explorer.slider(need.slider)
             if need.how == "compute":
                 assert need.phrase and need.phrase in texts[qid], (set_name, qid, need.phrase)
             for label, p in rows.items():
-                value = float(need.value(p))
-                where = f"{set_name} {qid} variant {label}: {need.slider} = {value:g}"
-                if not slider.low - 1e-9 <= value <= slider.high + 1e-9:
-                    problems.append(f"{where} outside {slider.low:g}..{slider.high:g}")
-                    continue
-                steps = _steps(slider, value)
-                if need.how == "set" and abs(steps - round(steps)) > 1e-6:
-                    problems.append(f"{where} is not on the grid (steps of {slider.step:g})")
-                if need.how == "search":
-                    at_step = slider.on_grid(round(steps))
-                    ex.variant = label
-                    feedback = ex.check(qid, need.answer(p, at_step))
-                    if not feedback.correct:
-                        problems.append(f"{where}: the nearest step {at_step:g} gives "
-                                        f"{feedback}")
+                problems += [f"{set_name} {x}" for x in _problems(need, label, p, ex, qid)]
     assert not problems, "\n".join(problems)
 
 
-def test_the_check_catches_a_setting_off_the_grid_and_out_of_range():
-    """The test's own yardstick: a value between two steps, or past an end, is a problem."""
-    slider = matching.MatchingFunctionExplorer.slider("efficiency")
-    assert abs(_steps(slider, 0.39 * 1.11) - round(_steps(slider, 0.39 * 1.11))) > 1e-6
-    assert abs(_steps(slider, 0.25 * 1.2) - round(_steps(slider, 0.25 * 1.2))) < 1e-6
-    budget = privacy.PrivacyBudgetExplorer.slider("epsilon")
-    assert 5500 / 1000 / 2 > budget.high
+class _Reads(dict):
+    """A variant row that notes which parameters are read."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        super().__init__(row)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+@pytest.mark.parametrize("set_name", sorted(NEEDS))
+def test_every_parameter_a_widget_question_names_is_in_its_needs(set_name):
+    """The needs are written by hand: each ``p["..."]`` a question's text names must be read by
+    one of its needs, so a setting the text asks for cannot be left out of the check."""
+    texts = _question_texts(set_name)
+    row = _Reads(read_variants(set_name)["practice"])
+    for qid, needs in NEEDS[set_name].items():
+        row.read.clear()
+        for need in needs:
+            need.value(row)
+        named = set(re.findall(r'p\["(\w+)"\]', texts[qid]))
+        assert named <= row.read, (set_name, qid, named - row.read)
+
+
+def test_the_check_catches_a_setting_off_the_grid_out_of_range_or_not_accepted():
+    """The test's own yardstick, on made-up rows: a value between two steps, past an end, or a
+    search whose nearest step the key does not accept is a problem; a good row is not."""
+    ex = start("matching", show=False)
+    efficiency = NEEDS["matching"]["q5"][2]  # the raised efficiency, a "set" need
+    good = {"efficiency": 0.25, "gain_pct": 20}
+    assert _problems(efficiency, "x", good, ex, "q5") == []
+    assert "not on the grid" in _problems(efficiency, "x", {"efficiency": 0.39, "gain_pct": 11},
+                                          ex, "q5")[0]
+    assert "outside" in _problems(efficiency, "x", {"efficiency": 0.45, "gain_pct": 30},
+                                  ex, "q5")[0]
+    ex = start("intro", show=False)
+    rural = NEEDS["intro"]["q5"][0]  # a "search" need, judged by the key
+    p = dict(read_variants("intro")["practice"])
+    assert _problems(rural, "practice", p, ex, "q5") == []
+    wrong = dataclasses.replace(rural, answer=lambda p, at_step: 100 * at_step + 5)
+    assert "nearest step" in _problems(wrong, "practice", p, ex, "q5")[0]

@@ -409,7 +409,10 @@ def _run(subs: list[Submission], specs: list[dict[str, Any]], options: GradeOpti
             tasks.append((sub, RunTask(sub.rel, cells, answer_vars, str(workdir),
                                        options.timeout, options.notebook_timeout,
                                        options.memory_mb, settings=explorer_settings(sub.nb),
-                                       function_specs=function_specs)))
+                                       function_specs=function_specs,
+                                       function_cells={
+                                           s["answer_var"]: sub.answer_cells.get(s["id"], [])
+                                           for s in function_specs.values()})))
         for (sub, _), result in zip(tasks, run_all([t for _, t in tasks], options.jobs)):
             sub.run = result
 

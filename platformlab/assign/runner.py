@@ -29,7 +29,8 @@ without the cell that was running, at most :data:`MAX_ATTEMPTS` times in all.
 
 The child only *reports*: the values of the answer variables (via
 :func:`platformlab.exercises.answers.to_plain`; for a question whose answer is a function, what
-it returns on the question's test inputs), what ``STUDENT_ID`` holds, which cells failed.
+it returns on the question's test inputs, run right after its answer cell ran, with the inputs
+taken before the student's code ran), what ``STUDENT_ID`` holds, which cells failed.
 Verdicts are computed by the grader in its own process.
 
 Explorer settings: an exercise notebook saves, in the output of each cell that displayed an
@@ -89,8 +90,11 @@ class RunTask:
     #: :func:`explorer_settings`; empty: nothing to restore.
     settings: list[Any] = field(default_factory=list)
     #: answer variable -> question spec, for questions whose answer is a function: the child
-    #: reports what the function returns on the question's test inputs, not the function.
+    #: reports what the function returns on the question's test inputs, not the function,
+    #: run right after the question's answer cell (``function_cells``: answer variable ->
+    #: indices of its answer cells) ran, as the live check and nbgrader's hidden test run it.
     function_specs: dict[str, Any] = field(default_factory=dict)
+    function_cells: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -267,7 +271,8 @@ def _child(task: RunTask, skip: set[int], wfd: int) -> None:
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
-    from platformlab.exercises.answers import plain_answer, to_plain
+    from platformlab.exercises.answers import to_plain
+    from platformlab.exercises.functions import prepare
 
     dumps, write = json.dumps, os.write
 
@@ -310,6 +315,11 @@ def _child(task: RunTask, skip: set[int], wfd: int) -> None:
 
     signal.signal(signal.SIGALRM, on_alarm)
     _install_guard(workdir, send)
+
+    # Function answers: their test inputs taken now, before any of the student's code runs.
+    prepared = {var: prepare(spec, to_plain) for var, spec in task.function_specs.items()}
+    function_at = {int(i): var for var, cells in task.function_cells.items() for i in cells}
+    function_values: dict[str, Any] = {}
 
     # Explorer settings saved in the notebook (see the module docstring).
     stored = {int(i): (count, records) for i, count, records in task.settings}
@@ -391,15 +401,22 @@ def _child(task: RunTask, skip: set[int], wfd: int) -> None:
                 text = type(error).__name__
         else:
             text = None
+        var = function_at.get(index)
+        if var is not None and var in shell.user_ns:  # the function as its answer cell left it
+            try:
+                function_values[var] = prepared[var].run(shell.user_ns[var])
+            except BaseException as exc:  # noqa: BLE001 - reported as the answer's problem
+                function_values[var] = {"type": "error", "repr": type(exc).__name__}
         send({"event": "done", "cell": index, "error": text, "output": out.size + err.size})
 
     values, missing = {}, []
     namespace = shell.user_ns
     for var in task.answer_vars:
-        if var in namespace:
-            spec = task.function_specs.get(var)
-            values[var] = (to_plain(namespace[var]) if spec is None
-                           else plain_answer(spec, namespace[var]))
+        if var in function_values:
+            values[var] = function_values[var]
+        elif var in namespace:
+            values[var] = (prepared[var].run(namespace[var]) if var in prepared
+                           else to_plain(namespace[var]))
         else:
             missing.append(var)
     student_id = to_plain(namespace.get("STUDENT_ID"))

@@ -195,6 +195,10 @@ class Exercise:
         import ipywidgets as widgets
 
         spec = self._questions.get(question, {"kind": "number"})
+        if spec.get("kind") == "function":  # nothing to type: the answer is a function
+            var = spec.get("answer_var", f"answer_{question}")
+            return widgets.Label(value=f"{question} is answered in code: {var} = your function "
+                                       "(no brackets), then ex.check")
         if spec.get("kind") == "choice":
             labels = [o["label"] for o in spec.get("options", [])]
             field = widgets.Dropdown(options=[("(choose)", "")] + [(x, x) for x in labels],

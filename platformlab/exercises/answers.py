@@ -544,6 +544,10 @@ def _judge_function(question, entry, plain) -> Verdict:
                                   f"my_deferred_acceptance (no brackets: the checker calls it on "
                                   f"markets of its own); got {what}")
     family = QUESTIONS[question["cases"]]
+    if plain.get("watch"):
+        return Verdict("not yet", "not yet (your function switched off the checker's watch "
+                                  "(sys.settrace): this question checks your own "
+                                  "implementation, and gives no points when graded)")
     if plain.get("solution"):
         return Verdict("not yet", f"not yet (your function calls the package's "
                                   f"{plain['solution']}: this question wants your own "
