@@ -43,6 +43,12 @@ def national_penetration(urban_rate, rural_rate, urban_share):
     where :math:`s` is the urban population share and :math:`\pi_u`, :math:`\pi_r` the urban
     and rural rates. It is an accounting identity: it holds whenever both rates are measured on
     the same population concept as the national one.
+
+    Examples
+    --------
+    >>> from platformlab.models import connectivity
+    >>> round(connectivity.national_penetration(0.8, 0.5, urban_share=0.6), 4)
+    0.68
     """
     u = check_range("urban_rate", urban_rate, 0.0, 1.0)
     r = check_range("rural_rate", rural_rate, 0.0, 1.0)
@@ -59,6 +65,12 @@ def implied_urban_share(national_rate, urban_rate, rural_rate):
 
     Raises ``ValueError`` if the urban and rural rates are equal (the share is not identified)
     or if the national rate does not lie between them (no share in [0, 1] fits).
+
+    Examples
+    --------
+    >>> from platformlab.models import connectivity
+    >>> round(connectivity.implied_urban_share(0.68, 0.8, 0.5), 4)
+    0.6
     """
     n = check_range("national_rate", national_rate, 0.0, 1.0)
     u = check_range("urban_rate", urban_rate, 0.0, 1.0)
@@ -88,6 +100,12 @@ def rural_rate_for_target(target_rate, urban_rate, urban_share):
 
     Raises ``ValueError`` when ``urban_share`` is 1 (no rural population) or when the target
     cannot be reached with a rural rate in [0, 1].
+
+    Examples
+    --------
+    >>> from platformlab.models import connectivity
+    >>> round(connectivity.rural_rate_for_target(0.75, 0.8, 0.6), 4)
+    0.675
     """
     t = check_range("target_rate", target_rate, 0.0, 1.0)
     u = check_range("urban_rate", urban_rate, 0.0, 1.0)
@@ -109,6 +127,12 @@ def population_from_users(users, rate):
     r"""Population implied by a count of users and a penetration rate: :math:`N = U / \pi`.
 
     ``users`` must be non-negative and ``rate`` in (0, 1].
+
+    Examples
+    --------
+    >>> from platformlab.models import connectivity
+    >>> round(connectivity.population_from_users(700.0, 0.7), 4)
+    1000.0
     """
     u = check_range("users", users, 0.0)
     p = check_range("rate", rate, 0.0, 1.0, low_open=True)
@@ -116,7 +140,14 @@ def population_from_users(users, rate):
 
 
 def offline_population(population, rate):
-    r"""People not online: :math:`N(1 - \pi)`, with ``population`` ≥ 0 and ``rate`` in [0, 1]."""
+    r"""People not online: :math:`N(1 - \pi)`, with ``population`` ≥ 0 and ``rate`` in [0, 1].
+
+    Examples
+    --------
+    >>> from platformlab.models import connectivity
+    >>> round(connectivity.offline_population(1400.0, 0.7), 4)
+    420.0
+    """
     n = check_range("population", population, 0.0)
     p = check_range("rate", rate, 0.0, 1.0)
     return scalar_if_0d(n * (1.0 - p))
@@ -126,6 +157,12 @@ def compound_growth_rate(start_value, end_value, years):
     r"""Average annual (compound) growth rate between two positive values.
 
     .. math:: g = \left(\frac{x_T}{x_0}\right)^{1/T} - 1
+
+    Examples
+    --------
+    >>> from platformlab.models import connectivity
+    >>> round(connectivity.compound_growth_rate(100.0, 121.0, 2), 4)
+    0.1
     """
     x0 = check_range("start_value", start_value, 0.0, low_open=True)
     x1 = check_range("end_value", end_value, 0.0, low_open=True)

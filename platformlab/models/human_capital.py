@@ -107,6 +107,12 @@ def learning_adjusted_years(expected_years: ArrayLike, test_score: ArrayLike) ->
     .. [2] Filmer, D., Rogers, H., Angrist, N. and Sabarwal, S. (2020). Learning-adjusted years
        of schooling (LAYS): defining a new macro measure of education. Economics of Education
        Review 77, 101971.
+
+    Examples
+    --------
+    >>> from platformlab.models import human_capital
+    >>> round(human_capital.learning_adjusted_years(12.0, 500.0), 4)
+    9.6
     """
     eys = check_range("expected_years", expected_years, 0.0, MAX_SCHOOL_YEARS)
     hts = check_range("test_score", test_score, HTS_MIN, HTS_BENCHMARK)
@@ -179,6 +185,13 @@ def hci_components(
        Working Paper 8593, World Bank.
     .. [2] World Bank (2021). The Human Capital Index 2020 Update: Human Capital in the Time of
        COVID-19. Washington, DC: World Bank.
+
+    Examples
+    --------
+    >>> from platformlab.models import human_capital
+    >>> parts = human_capital.hci_components(0.99, 13.0, 450.0, 0.9, 0.9)
+    >>> round(parts.learning_adjusted_years, 4), round(parts.index, 4)
+    (9.36, 0.6497)
     """
     p5 = check_range("survival_to_5", survival_to_5, 0.0, 1.0)
     eys = check_range("expected_years", expected_years, 0.0, MAX_SCHOOL_YEARS)
@@ -240,6 +253,14 @@ def human_capital_index(
     ----------
     .. [1] Kraay, A. (2018). Methodology for a World Bank Human Capital Index. Policy Research
        Working Paper 8593, World Bank.
+
+    Examples
+    --------
+    >>> from platformlab.models import human_capital
+    >>> round(human_capital.human_capital_index(0.99, 13.0, 450.0, 0.9, 0.9), 4)
+    0.6497
+    >>> round(human_capital.human_capital_index(1.0, 14.0, 625.0, 1.0, 1.0), 4)
+    1.0
     """
     return hci_components(
         survival_to_5,
@@ -298,6 +319,13 @@ def hci_marginal_effects(
     ----------
     .. [1] Kraay, A. (2018). Methodology for a World Bank Human Capital Index. Policy Research
        Working Paper 8593, World Bank.
+
+    Examples
+    --------
+    >>> from platformlab.models import human_capital
+    >>> effects = human_capital.hci_marginal_effects(0.99, 13.0, 450.0, 0.9, 0.9)
+    >>> round(effects['expected_years'], 4), round(effects['test_score'], 6)
+    (0.0374, 0.001081)
     """
     parts = hci_components(
         survival_to_5,
@@ -372,6 +400,18 @@ def hci_gap_closing_gains(
     ----------
     .. [1] Kraay, A. (2018). Methodology for a World Bank Human Capital Index. Policy Research
        Working Paper 8593, World Bank.
+
+    Examples
+    --------
+    >>> from platformlab.models import human_capital
+    >>> gains = human_capital.hci_gap_closing_gains(0.99, 13.0, 450.0, 0.9, 0.9)
+    >>> for name, gain in gains.items():
+    ...     print(name, round(gain, 4))
+    survival_to_5 0.0007
+    expected_years 0.0038
+    test_score 0.0192
+    adult_survival 0.0021
+    not_stunted 0.0011
     """
     f = float(check_range("fraction", fraction, 0.0, 1.0))
     params = {"phi": phi, "gamma_asr": gamma_asr, "gamma_stunting": gamma_stunting}
@@ -469,6 +509,12 @@ def mincer_log_wage(
        University Press.
     .. [2] Psacharopoulos, G. and Patrinos, H. A. (2018). Returns to investment in education:
        a decennial review of the global literature. Education Economics 26(5), 445-458.
+
+    Examples
+    --------
+    >>> from platformlab.models import human_capital
+    >>> round(human_capital.mincer_log_wage(12, 10, 1.0, 0.08, 0.05, -0.001), 4)
+    2.36
     """
     s = check_range("schooling", schooling, 0.0, _INF, high_open=True)
     x = check_range("experience", experience, 0.0, _INF, high_open=True)
@@ -544,6 +590,13 @@ def training_value(
        University Press.
     .. [2] Psacharopoulos, G. and Patrinos, H. A. (2018). Returns to investment in education:
        a decennial review of the global literature. Education Economics 26(5), 445-458.
+
+    Examples
+    --------
+    >>> from platformlab.models import human_capital
+    >>> value = human_capital.training_value(0.5, 0.08)
+    >>> round(value.wage_gain, 4), round(value.present_value, 4)
+    (0.0408, 0.7003)
     """
     ds = check_range("extra_years", extra_years, 0.0, _INF, high_open=True)
     r = check_range("return_to_schooling", return_to_schooling, 0.0, 1.0)
@@ -671,6 +724,15 @@ def twin_return_estimates(
        schooling from a new sample of twins. American Economic Review 84(5), 1157-1173.
     .. [2] Li, H., Liu, P. W. and Zhang, J. (2012). Estimating returns to education using
        twins in urban China. Journal of Development Economics 97(2), 494-504.
+
+    Examples
+    --------
+    >>> from platformlab.models import human_capital
+    >>> est = human_capital.twin_return_estimates(
+    ...     0.08, ability_wage_effect=0.05, ability_schooling_effect=1.0,
+    ...     within_pair_sd=1.0, measurement_error_sd=0.5)
+    >>> [round(b, 4) for b in est]
+    [0.0933, 0.064, 0.08]
     """
     r, beta, lam, sd_e, sd_m = _twin_parameters(
         return_to_schooling, ability_wage_effect, ability_schooling_effect, within_pair_sd,
@@ -725,6 +787,15 @@ def simulate_twin_returns(
     ----------
     .. [1] Ashenfelter, O. and Krueger, A. (1994). Estimates of the economic return to
        schooling from a new sample of twins. American Economic Review 84(5), 1157-1173.
+
+    Examples
+    --------
+    >>> from platformlab.models import human_capital
+    >>> est = human_capital.simulate_twin_returns(
+    ...     2000, 0.08, ability_wage_effect=0.05, ability_schooling_effect=1.0,
+    ...     within_pair_sd=1.0, measurement_error_sd=0.5, rng=0)
+    >>> [round(b, 2) for b in est]
+    [0.09, 0.06, 0.07]
     """
     n = check_int("n_pairs", n_pairs, 10, 10_000_000)
     r, beta, lam, sd_e, sd_m = _twin_parameters(
@@ -791,6 +862,14 @@ def labour_task_share(
     .. [2] Acemoglu, D. and Restrepo, P. (2018). The race between man and machine: implications
        of technology for growth, factor shares, and employment. American Economic Review
        108(6), 1488-1542.
+
+    Examples
+    --------
+    >>> from platformlab.models import human_capital
+    >>> round(human_capital.labour_task_share(0.3), 4)
+    0.7
+    >>> round(human_capital.labour_task_share(0.3, new_task_frontier=1.2), 4)
+    0.9
     """
     i, n = _check_tasks(automation_threshold, new_task_frontier)
     return scalar_if_0d(np.clip(n - i, 0.0, 1.0))
@@ -852,6 +931,14 @@ def task_based_output(
        108(6), 1488-1542.
     .. [2] Acemoglu, D. and Autor, D. (2011). Skills, tasks and technologies: implications for
        employment and earnings. In Handbook of Labor Economics, vol. 4B, 1043-1171. Elsevier.
+
+    Examples
+    --------
+    >>> from platformlab.models import human_capital
+    >>> round(human_capital.task_based_output(0.3), 4)
+    1.842
+    >>> round(human_capital.task_based_output(0.3, capital=2.0, elasticity=0.5), 4)
+    1.8692
     """
     ell = np.asarray(labour_task_share(automation_threshold, new_task_frontier))
     k, lab, sigma = _check_factors(capital, labour, elasticity)
@@ -914,6 +1001,14 @@ def labour_share(
        108(6), 1488-1542.
     .. [2] Acemoglu, D. and Autor, D. (2011). Skills, tasks and technologies: implications for
        employment and earnings. In Handbook of Labor Economics, vol. 4B, 1043-1171. Elsevier.
+
+    Examples
+    --------
+    >>> from platformlab.models import human_capital
+    >>> round(human_capital.labour_share(0.3), 4)
+    0.7
+    >>> round(human_capital.labour_share(0.3, capital=2.0, elasticity=0.5), 4)
+    0.9159
     """
     ell = np.asarray(labour_task_share(automation_threshold, new_task_frontier))
     k, lab, sigma = _check_factors(capital, labour, elasticity)

@@ -144,6 +144,15 @@ def simulate_county(
     ----------
     Ballou, R. H., Rahardja, H. & Sakai, N. (2002). Selected country circuity factors for road
     travel distance estimation. *Transportation Research Part A* 36(9), 843-848.
+
+    Examples
+    --------
+    >>> from platformlab.models import logistics
+    >>> county = logistics.simulate_county(5, rng=0)
+    >>> county.coords.shape, county.distance.shape
+    ((5, 2), (5, 5))
+    >>> county.population.tolist()
+    [364, 620, 93, 504, 221]
     """
     n = check_int("n_villages", n_villages, 1, MAX_VILLAGES)
     gen = as_generator(rng)
@@ -269,6 +278,16 @@ def p_median(
 
     ReVelle, C. S. & Swain, R. W. (1970). Central facilities location. *Geographical Analysis*
     2(1), 30-42.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from platformlab.models import logistics
+    >>> x = np.array([0.0, 1.0, 2.0, 10.0, 11.0])
+    >>> d = np.abs(x[:, None] - x[None, :])
+    >>> sol = logistics.p_median(d, np.ones(5), p=2)
+    >>> sol.centres.tolist(), sol.cost, sol.exact
+    ([1, 3], 3.0, True)
     """
     d = _check_distance(distance)
     n = d.shape[0]
@@ -307,6 +326,16 @@ def assign_to_centres(distance: Any, weights: Any, centres: Any) -> tuple[np.nda
     ----------
     Hakimi, S. L. (1964). Optimum locations of switching centers and the absolute centers and
     medians of a graph. *Operations Research* 12(3), 450-459.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from platformlab.models import logistics
+    >>> x = np.array([0.0, 1.0, 2.0, 10.0, 11.0])
+    >>> d = np.abs(x[:, None] - x[None, :])
+    >>> assignment, cost = logistics.assign_to_centres(d, np.ones(5), [0, 4])
+    >>> assignment.tolist(), cost
+    ([0, 0, 0, 4, 4], 4.0)
     """
     d = _check_distance(distance)
     n = d.shape[0]
@@ -368,6 +397,17 @@ def cost_per_parcel(
 
     Cornuéjols, G., Nemhauser, G. L. & Wolsey, L. A. (1990). The uncapacitated facility location
     problem. In P. Mirchandani & R. Francis (eds.), *Discrete Location Theory*, Wiley, 119-171.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from platformlab.models import logistics
+    >>> x = np.array([0.0, 1.0, 2.0, 10.0, 11.0])
+    >>> d = np.abs(x[:, None] - x[None, :])
+    >>> c = logistics.cost_per_parcel(d, np.full(5, 10.0), [1, 2, 3], fixed_cost=20.0,
+    ...                               cost_per_parcel_km=1.0)
+    >>> np.round(c, 4).tolist()
+    [4.4, 1.4, 1.6]
     """
     d = _check_distance(distance)
     n = d.shape[0]
@@ -437,6 +477,17 @@ def best_number_of_centres(
     ----------
     Cornuéjols, G., Nemhauser, G. L. & Wolsey, L. A. (1990). The uncapacitated facility location
     problem. In *Discrete Location Theory*, Wiley, 119-171.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from platformlab.models import logistics
+    >>> x = np.array([0.0, 1.0, 2.0, 10.0, 11.0])
+    >>> d = np.abs(x[:, None] - x[None, :])
+    >>> best = logistics.best_number_of_centres(d, np.full(5, 10.0), fixed_cost=20.0,
+    ...                                         cost_per_parcel_km=1.0)
+    >>> best.p, round(float(best.cost_per_parcel), 4), best.solution.centres.tolist()
+    (2, 1.4, [1, 3])
     """
     d = _check_distance(distance)
     n = d.shape[0]
@@ -505,6 +556,12 @@ def tour_length_approx(n: Any, area: Any, k: Any = BHH_CONSTANT) -> float | np.n
 
     Daganzo, C. F. (1984). The length of tours in zones of different shapes.
     *Transportation Research Part B* 18(2), 135-145.
+
+    Examples
+    --------
+    >>> from platformlab.models import logistics
+    >>> round(logistics.tour_length_approx(100, area=25.0), 4)
+    35.62
     """
     nn = check_range("n", n, 0.0, math.inf, high_open=True)
     a = check_range("area", area, 0.0, math.inf, high_open=True)
@@ -535,6 +592,15 @@ def tour_length(points: Any, tour: Any) -> float:
     ----------
     Lawler, E. L., Lenstra, J. K., Rinnooy Kan, A. H. G. & Shmoys, D. B. (eds.) (1985).
     *The Traveling Salesman Problem*. Wiley.
+
+    Examples
+    --------
+    >>> from platformlab.models import logistics
+    >>> square = [[0, 0], [1, 0], [1, 1], [0, 1]]
+    >>> logistics.tour_length(square, [0, 1, 2, 3])
+    4.0
+    >>> round(logistics.tour_length(square, [0, 2, 1, 3]), 4)
+    4.8284
     """
     pts = _check_points(points)
     t = _check_tour(tour, pts.shape[0])
@@ -576,6 +642,13 @@ def nearest_neighbour_tour(points: Any, start: int = 0) -> np.ndarray:
     Johnson, D. S. & McGeoch, L. A. (1997). The traveling salesman problem: a case study in
     local optimization. In E. Aarts & J. K. Lenstra (eds.), *Local Search in Combinatorial
     Optimization*, Wiley, 215-310.
+
+    Examples
+    --------
+    >>> from platformlab.models import logistics
+    >>> points = [[0, 0], [3, 0], [1, 0], [2, 0]]
+    >>> logistics.nearest_neighbour_tour(points).tolist()
+    [0, 2, 3, 1]
     """
     pts = _check_points(points)
     n = pts.shape[0]
@@ -636,6 +709,13 @@ def two_opt(points: Any, tour: Any, *, max_rounds: int = 1000) -> np.ndarray:
 
     Johnson, D. S. & McGeoch, L. A. (1997). The traveling salesman problem: a case study in
     local optimization. In *Local Search in Combinatorial Optimization*, Wiley, 215-310.
+
+    Examples
+    --------
+    >>> from platformlab.models import logistics
+    >>> square = [[0, 0], [1, 0], [1, 1], [0, 1]]
+    >>> logistics.two_opt(square, [0, 2, 1, 3]).tolist()
+    [0, 1, 2, 3]
     """
     pts = _check_points(points)
     n = pts.shape[0]
@@ -725,6 +805,12 @@ def simulated_bhh_constant(
 
     Johnson, D. S. & McGeoch, L. A. (1997). In *Local Search in Combinatorial Optimization*,
     Wiley, 215-310.
+
+    Examples
+    --------
+    >>> from platformlab.models import logistics
+    >>> round(logistics.simulated_bhh_constant(50, rng=0), 3)
+    0.857
     """
     k = check_int("n", n, 2, MAX_STOPS)
     gen = as_generator(rng)
@@ -806,6 +892,14 @@ def delivery_cost_per_parcel(
     *Transportation Research Part B* 18(2), 135-145.
 
     Daganzo, C. F. (2005). *Logistics Systems Analysis*, 4th ed. Springer.
+
+    Examples
+    --------
+    >>> from platformlab.models import logistics
+    >>> home = logistics.delivery_cost_per_parcel(100, 25.0, cost_per_km=2.0)
+    >>> pooled = logistics.delivery_cost_per_parcel(100, 25.0, cost_per_km=2.0, n_stops=4)
+    >>> round(home, 4), round(pooled, 4)
+    (0.7124, 0.1425)
     """
     n = check_range("n_parcels", n_parcels, 0.0, math.inf, low_open=True, high_open=True)
     a = check_range("area", area, 0.0, math.inf, high_open=True)
@@ -866,6 +960,14 @@ def home_vs_pickup_cost(
     References
     ----------
     Daganzo, C. F. (1984). *Transportation Research Part B* 18(2), 135-145.
+
+    Examples
+    --------
+    >>> from platformlab.models import logistics
+    >>> costs = logistics.home_vs_pickup_cost(100, 25.0, 4, cost_per_km=2.0,
+    ...                                       cost_per_stop=0.5)
+    >>> round(costs.home, 4), round(costs.pickup, 4)
+    (1.2124, 0.1625)
     """
     home = delivery_cost_per_parcel(
         n_parcels, area, cost_per_km=cost_per_km, cost_per_stop=cost_per_stop,
@@ -924,6 +1026,12 @@ def variety_price_index_change(s_online: Any, sigma: Any) -> float | np.ndarray:
     Fan, J., Tang, L., Zhu, W. & Zou, B. (2018). The Alibaba effect: spatial consumption
     inequality and the welfare gains from e-commerce. *Journal of International Economics* 114,
     203-220.
+
+    Examples
+    --------
+    >>> from platformlab.models import logistics
+    >>> round(logistics.variety_price_index_change(0.05, sigma=4.0), 4)
+    -0.0171
     """
     s = check_range("s_online", s_online, 0.0, 1.0)
     sig = check_range("sigma", sigma, 1.0, math.inf, low_open=True, high_open=True)
@@ -969,6 +1077,14 @@ def variety_welfare_gain(
     ----------
     Feenstra, R. C. (1994). New product varieties and the measurement of international prices.
     *American Economic Review* 84(1), 157-177.
+
+    Examples
+    --------
+    >>> from platformlab.models import logistics
+    >>> round(logistics.variety_welfare_gain(0.05, sigma=4.0), 3)
+    1.724
+    >>> round(logistics.variety_welfare_gain(0.05, sigma=4.0, measure='compensating'), 3)
+    1.695
     """
     if measure not in ("equivalent", "compensating", "log"):
         raise ValueError(
@@ -1095,6 +1211,14 @@ def simulate_rollout(
     Angrist, J. D., Imbens, G. W. & Rubin, D. B. (1996). Identification of causal effects
     using instrumental variables. *Journal of the American Statistical Association* 91(434),
     444-455.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from platformlab.models import logistics
+    >>> rollout = logistics.simulate_rollout(np.linspace(0.0, 1.0, 10), rng=0)
+    >>> int(rollout.assigned.sum()), rollout.outcome.shape
+    (5, (200,))
     """
     r = as_float_array("remoteness", remoteness)
     if r.ndim != 1 or r.size < 2:
@@ -1196,6 +1320,14 @@ def rollout_estimates(outcome: Any, assigned: Any, uses: Any) -> RolloutEstimate
     ----------
     Imbens, G. W. & Angrist, J. D. (1994). Identification and estimation of local average
     treatment effects. *Econometrica* 62(2), 467-475.
+
+    Examples
+    --------
+    >>> from platformlab.models import logistics
+    >>> est = logistics.rollout_estimates(outcome=[3.0, 1.0, 1.0, 0.0],
+    ...                                   assigned=[1, 1, 0, 0], uses=[1, 0, 0, 0])
+    >>> est.itt, est.first_stage, est.wald
+    (1.5, 0.5, 3.0)
     """
     y = as_float_array("outcome", outcome)
     if y.ndim != 1 or y.size == 0:

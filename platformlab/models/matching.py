@@ -185,6 +185,12 @@ def two_sided_participation(
     ----------
     .. [1] Armstrong, M. (2006). Competition in two-sided markets. *RAND Journal of Economics*,
        37(3), 668-691.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> matching.two_sided_participation(0.0, 0.0, 0.5, 0.5)
+    (2.0, 2.0)
     """
     p1 = _real("price_1", price_1)
     p2 = _real("price_2", price_2)
@@ -252,6 +258,12 @@ def two_sided_profit(
     ----------
     .. [1] Armstrong, M. (2006). Competition in two-sided markets. *RAND Journal of Economics*,
        37(3), 668-691.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> round(matching.two_sided_profit(0.5, 0.5, 0.5, 0.5, 0.0, 0.0), 4)
+    1.0
     """
     f1 = _nonnegative("cost_1", cost_1)
     f2 = _nonnegative("cost_2", cost_2)
@@ -315,6 +327,14 @@ def two_sided_optimum_exists(
     ----------
     .. [1] Armstrong, M. (2006). Competition in two-sided markets. *RAND Journal of Economics*,
        37(3), 668-691.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> matching.two_sided_optimum_exists(0.5, 0.5, 0.0, 0.0)
+    True
+    >>> matching.two_sided_optimum_exists(2.0, 2.0, 0.0, 0.0)
+    False
     """
     al1 = _real("alpha_1", alpha_1)
     al2 = _real("alpha_2", alpha_2)
@@ -401,6 +421,13 @@ def two_sided_monopoly_prices(
        37(3), 668-691.
     .. [2] Rochet, J.-C., & Tirole, J. (2003). Platform competition in two-sided markets.
        *Journal of the European Economic Association*, 1(4), 990-1029.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> opt = matching.two_sided_monopoly_prices(0.2, 1.6, 0.5, 0.5)
+    >>> round(opt.price_1, 4), round(opt.price_2, 4)
+    (-1.0, 2.5)
     """
     al1 = _real("alpha_1", alpha_1)
     al2 = _real("alpha_2", alpha_2)
@@ -482,6 +509,12 @@ def matches(
     ----------
     .. [1] Petrongolo, B., & Pissarides, C. A. (2001). Looking into the black box: a survey
        of the matching function. *Journal of Economic Literature*, 39(2), 390-431.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> round(matching.matches(100.0, 50.0, efficiency=0.5, elasticity=0.5), 4)
+    35.3553
     """
     u = _nonnegative("unemployed", unemployed)
     v = _nonnegative("vacancies", vacancies)
@@ -512,6 +545,12 @@ def tightness(vacancies: ArrayLike, unemployed: ArrayLike) -> FloatOrArray:
     ----------
     .. [1] Petrongolo, B., & Pissarides, C. A. (2001). Looking into the black box: a survey
        of the matching function. *Journal of Economic Literature*, 39(2), 390-431.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> matching.tightness(50.0, 100.0)
+    0.5
     """
     v = _nonnegative("vacancies", vacancies)
     u = _positive("unemployed", unemployed)
@@ -546,6 +585,12 @@ def job_finding_rate(
     ----------
     .. [1] Petrongolo, B., & Pissarides, C. A. (2001). Looking into the black box: a survey
        of the matching function. *Journal of Economic Literature*, 39(2), 390-431.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> round(matching.job_finding_rate(0.5, efficiency=0.5, elasticity=0.5), 4)
+    0.3536
     """
     th = _nonnegative("theta", theta)
     mu, a = _matching_parameters(efficiency, elasticity)
@@ -581,6 +626,12 @@ def vacancy_filling_rate(
     ----------
     .. [1] Petrongolo, B., & Pissarides, C. A. (2001). Looking into the black box: a survey
        of the matching function. *Journal of Economic Literature*, 39(2), 390-431.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> round(matching.vacancy_filling_rate(0.5, efficiency=0.5, elasticity=0.5), 4)
+    0.7071
     """
     th = _positive("theta", theta)
     mu, a = _matching_parameters(efficiency, elasticity)
@@ -753,6 +804,14 @@ def deferred_acceptance(proposer_prefs: Preferences, receiver_prefs: Preferences
     ----------
     .. [1] Gale, D., & Shapley, L. S. (1962). College admissions and the stability of
        marriage. *The American Mathematical Monthly*, 69(1), 9-15.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> proposers = [[0, 1], [0, 1]]
+    >>> receivers = [[1, 0], [0, 1]]
+    >>> matching.deferred_acceptance(proposers, receivers).tolist()
+    [1, 0]
     """
     p, _, r_rank = _preferences(proposer_prefs, receiver_prefs)
     n_p, n_r = p.n, r_rank.shape[0]
@@ -816,6 +875,17 @@ def deferred_acceptance_steps(proposer_prefs: Preferences,
     Returns
     -------
     list of ProposalStep
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> proposers = [[0, 1], [0, 1]]
+    >>> receivers = [[1, 0], [0, 1]]
+    >>> for s in matching.deferred_acceptance_steps(proposers, receivers):
+    ...     print(s.step, s.proposer, s.receiver, s.outcome)
+    1 0 0 held
+    2 1 0 held, rejects 0
+    3 0 1 held
     """
     p, _, r_rank = _preferences(proposer_prefs, receiver_prefs)
     n_p, n_r = p.n, r_rank.shape[0]
@@ -904,6 +974,14 @@ def blocking_pairs(
     ----------
     .. [1] Gale, D., & Shapley, L. S. (1962). College admissions and the stability of
        marriage. *The American Mathematical Monthly*, 69(1), 9-15.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> proposers = [[0, 1], [0, 1]]
+    >>> receivers = [[1, 0], [0, 1]]
+    >>> matching.blocking_pairs([0, 1], proposers, receivers).tolist()
+    [[1, 0]]
     """
     _, p_rank, r_rank = _preferences(proposer_prefs, receiver_prefs)
     n_p, n_r = p_rank.shape
@@ -949,6 +1027,16 @@ def is_stable(
     ----------
     .. [1] Gale, D., & Shapley, L. S. (1962). College admissions and the stability of
        marriage. *The American Mathematical Monthly*, 69(1), 9-15.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> proposers = [[0, 1], [0, 1]]
+    >>> receivers = [[1, 0], [0, 1]]
+    >>> matching.is_stable([1, 0], proposers, receivers)
+    True
+    >>> matching.is_stable([0, 1], proposers, receivers)
+    False
     """
     _, p_rank, r_rank = _preferences(proposer_prefs, receiver_prefs)
     n_p, n_r = p_rank.shape
@@ -983,6 +1071,12 @@ def partners_of_receivers(matching: ArrayLike, n_receivers: int) -> np.ndarray:
     ----------
     .. [1] Gale, D., & Shapley, L. S. (1962). College admissions and the stability of
        marriage. *The American Mathematical Monthly*, 69(1), 9-15.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> matching.partners_of_receivers([1, -1, 0], n_receivers=3).tolist()
+    [2, 0, -1]
     """
     n_r = check_int("n_receivers", n_receivers, low=1)
     arr = np.asarray(matching) if not isinstance(matching, (str, bytes)) else None
@@ -1025,6 +1119,12 @@ def random_preferences(
     ----------
     .. [1] Gale, D., & Shapley, L. S. (1962). College admissions and the stability of
        marriage. *The American Mathematical Monthly*, 69(1), 9-15.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> matching.random_preferences(3, rng=0).tolist()
+    [[2, 1, 0], [0, 1, 2], [2, 0, 1]]
     """
     n = check_int("n", n, low=1)
     m = n if n_partners is None else check_int("n_partners", n_partners, low=1)
@@ -1069,6 +1169,15 @@ def partner_ranks(
        marriage. *The American Mathematical Monthly*, 69(1), 9-15.
     .. [2] Ashlagi, I., Kanoria, Y., & Leshno, J. D. (2017). Unbalanced random matching
        markets: the stark effect of competition. *Journal of Political Economy*, 125(1), 69-98.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> proposers = [[0, 1], [0, 1]]
+    >>> receivers = [[1, 0], [0, 1]]
+    >>> mine, theirs = matching.partner_ranks([1, 0], proposers, receivers)
+    >>> mine.tolist(), theirs.tolist()
+    ([2.0, 1.0], [1.0, 1.0])
     """
     _, p_rank, r_rank = _preferences(proposer_prefs, receiver_prefs)
     n_p, n_r = p_rank.shape
@@ -1127,6 +1236,15 @@ def random_market_mean_ranks(
        markets: the stark effect of competition. *Journal of Political Economy*, 125(1), 69-98.
     .. [2] Gale, D., & Shapley, L. S. (1962). College admissions and the stability of
        marriage. *The American Mathematical Monthly*, 69(1), 9-15.
+
+    Examples
+    --------
+    >>> from platformlab.models import matching
+    >>> out = matching.random_market_mean_ranks(5, 5, rng=0)
+    >>> out.shape
+    (1, 2, 2)
+    >>> out[0].tolist()
+    [[1.6, 1.2], [1.6, 1.2]]
     """
     n_1 = check_int("n_1", n_1, low=1)
     n_2 = check_int("n_2", n_2, low=1)
