@@ -8,8 +8,12 @@ a national rate of 70%) can hide a large offline rural population.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from platformlab._validate import check_range, scalar_if_0d
+
+#: What the functions return: a float for scalar inputs, an array when an input is an array.
+FloatOrArray = float | np.ndarray
 
 __all__ = [
     "national_penetration",
@@ -21,7 +25,9 @@ __all__ = [
 ]
 
 
-def national_penetration(urban_rate, rural_rate, urban_share):
+def national_penetration(
+    urban_rate: ArrayLike, rural_rate: ArrayLike, urban_share: ArrayLike
+) -> FloatOrArray:
     r"""National penetration rate as the population-weighted average of urban and rural rates.
 
     Parameters
@@ -56,7 +62,9 @@ def national_penetration(urban_rate, rural_rate, urban_share):
     return scalar_if_0d(s * u + (1.0 - s) * r)
 
 
-def implied_urban_share(national_rate, urban_rate, rural_rate):
+def implied_urban_share(
+    national_rate: ArrayLike, urban_rate: ArrayLike, rural_rate: ArrayLike
+) -> FloatOrArray:
     r"""Urban population share implied by a national rate and the urban and rural rates.
 
     Inverts :func:`national_penetration`:
@@ -91,7 +99,9 @@ def implied_urban_share(national_rate, urban_rate, rural_rate):
     return scalar_if_0d(share)
 
 
-def rural_rate_for_target(target_rate, urban_rate, urban_share):
+def rural_rate_for_target(
+    target_rate: ArrayLike, urban_rate: ArrayLike, urban_share: ArrayLike
+) -> FloatOrArray:
     r"""Rural penetration needed for the national rate to reach ``target_rate``.
 
     Solves :math:`\pi^* = s\,\pi_u + (1-s)\,\pi_r` for :math:`\pi_r`:
@@ -113,7 +123,8 @@ def rural_rate_for_target(target_rate, urban_rate, urban_share):
     needed = (t - s * u) / (1.0 - s)
     # A target computed from a rural rate of exactly 0 or 1 can come back a rounding error
     # outside [0, 1]; that is the boundary, not an unreachable target.
-    needed = np.where(np.abs(needed - np.clip(needed, 0.0, 1.0)) <= 1e-12, np.clip(needed, 0.0, 1.0), needed)
+    clipped = np.clip(needed, 0.0, 1.0)
+    needed = np.where(np.abs(needed - clipped) <= 1e-12, clipped, needed)
     if np.any((needed < 0) | (needed > 1)):
         raise ValueError(
             "target_rate cannot be reached with a rural rate in [0, 1] at this urban_rate and "
@@ -123,7 +134,7 @@ def rural_rate_for_target(target_rate, urban_rate, urban_share):
     return scalar_if_0d(needed)
 
 
-def population_from_users(users, rate):
+def population_from_users(users: ArrayLike, rate: ArrayLike) -> FloatOrArray:
     r"""Population implied by a count of users and a penetration rate: :math:`N = U / \pi`.
 
     ``users`` must be non-negative and ``rate`` in (0, 1].
@@ -139,7 +150,7 @@ def population_from_users(users, rate):
     return scalar_if_0d(u / p)
 
 
-def offline_population(population, rate):
+def offline_population(population: ArrayLike, rate: ArrayLike) -> FloatOrArray:
     r"""People not online: :math:`N(1 - \pi)`, with ``population`` ≥ 0 and ``rate`` in [0, 1].
 
     Examples
@@ -153,7 +164,9 @@ def offline_population(population, rate):
     return scalar_if_0d(n * (1.0 - p))
 
 
-def compound_growth_rate(start_value, end_value, years):
+def compound_growth_rate(
+    start_value: ArrayLike, end_value: ArrayLike, years: ArrayLike
+) -> FloatOrArray:
     r"""Average annual (compound) growth rate between two positive values.
 
     .. math:: g = \left(\frac{x_T}{x_0}\right)^{1/T} - 1
