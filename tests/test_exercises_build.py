@@ -49,6 +49,21 @@ def test_variants_table_is_what_the_seeded_generator_makes(fresh):
     assert path.read_text(encoding="utf-8") == to_csv(*generate(fresh.set_name))
 
 
+def test_every_set_has_one_generator_module_listed_by_name():
+    """One module per set in ``variant_sets`` (intro included), each listed, none registered by
+    an import side effect."""
+    import pkgutil
+
+    from platformlab.assign import variant_sets
+    from platformlab.assign.variants import GENERATORS
+
+    modules = {info.name for info in pkgutil.iter_modules(variant_sets.__path__)}
+    assert modules == set(GENERATORS) == set(SETS)
+    for name, (func, n, seed) in GENERATORS.items():
+        assert func.__module__ == f"platformlab.assign.variant_sets.{name}"
+        assert n >= 30 and seed > 0
+
+
 def _number_spellings(value) -> set[str]:
     """Ways an answer could be written into a notebook (at least 3 significant digits)."""
     out = set()
