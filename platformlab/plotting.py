@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import seaborn as sns
 
-__all__ = ["PALETTE", "set_theme", "colors", "small_multiples", "add_source", "show", "check_alt"]
+__all__ = ["PALETTE", "COLOR_NAMES", "set_theme", "colors", "color", "small_multiples", "add_source", "show", "check_alt"]
 
 #: Where :func:`show` keeps a figure's alt text: the metadata of its ``image/png`` output.
 ALT_KEY = "alt"
@@ -48,6 +48,20 @@ def colors(n: int) -> list[tuple[float, float, float]]:
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a positive integer; got {n!r}")
     return sns.color_palette(PALETTE, n)
+
+
+#: The palette's ten colours by name, in the palette's order (seaborn ``colorblind``).
+COLOR_NAMES = ("blue", "orange", "green", "red", "purple", "brown", "pink", "grey", "yellow",
+               "sky blue")
+
+
+def color(name: str) -> tuple[float, float, float]:
+    """A colour of the book's palette by name (one of :data:`COLOR_NAMES`), e.g. ``"grey"``."""
+    if name not in COLOR_NAMES:
+        raise ValueError(
+            f"name must be one of {', '.join(map(repr, COLOR_NAMES))}; got {name!r}"
+        )
+    return colors(len(COLOR_NAMES))[COLOR_NAMES.index(name)]
 
 
 def small_multiples(

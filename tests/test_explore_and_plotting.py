@@ -245,3 +245,16 @@ def test_every_explorers_controls_come_from_its_declaration(cls):
     assert explorer.values() == pytest.approx({k: s.default for k, s in explorer.specs.items()})
     assert explorer.status.value == explorer.summary(explorer.view(**explorer.values()))
     assert len(_declared_explorers()) == 15
+
+
+def test_palette_colours_are_named_in_the_palettes_order():
+    """``plotting.color("grey")`` is the palette's grey: drawing code names colours instead of
+    unpacking them by position."""
+    from matplotlib.colors import to_hex
+
+    hexes = {name: to_hex(plotting.color(name)) for name in plotting.COLOR_NAMES}
+    assert hexes["blue"] == "#0173b2" and hexes["orange"] == "#de8f05"
+    assert hexes["green"] == "#029e73" and hexes["grey"] == "#949494"
+    assert [to_hex(c) for c in plotting.colors(10)] == list(hexes.values())
+    with pytest.raises(ValueError, match="name must be one of 'blue'"):
+        plotting.color("gray")

@@ -20,14 +20,13 @@ from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from platformlab import plotting
 from platformlab._validate import check_range
 from platformlab.explore.book import BookView
-from platformlab.explore.base import Explorer, Slider, encode_png
+from platformlab.explore.base import Explorer, Slider, freeze_background
 from platformlab.models import matching
 
 __all__ = [
@@ -44,43 +43,6 @@ __all__ = [
 #: Vertical range of the price panels (prices outside it are clipped; their labels still print).
 PRICE_LIMITS = (-2.0, 2.5)
 _SIDES = ["Side 1", "Side 2"]
-
-
-class _BlitExplorer(Explorer):
-    """An explorer that redraws only the artists that change (blitting), for speed.
-
-    The first rendering draws the whole figure once without the artists listed by
-    :meth:`moving_artists` and keeps that background; every later rendering restores the
-    background, draws the moving artists on it and encodes the PNG. Redrawing the axes, ticks,
-    grid and legend on every change would cost several times more. Only
-    :meth:`Explorer.render_png` is replaced.
-    """
-
-    _artists: dict[str, object] | None = None
-    _background = None
-    _canvas: FigureCanvasAgg | None = None
-
-    def moving_artists(self) -> list:
-        """The artists that :meth:`draw` updates; empty before the first draw."""
-        raise NotImplementedError  # pragma: no cover - abstract
-
-    def render_png(self) -> bytes:
-        if self._artists is None:  # nothing drawn (``draw`` switched off, as in a build)
-            return b""
-        if self._canvas is None:
-            self._canvas = FigureCanvasAgg(self.fig)
-        canvas, moving = self._canvas, self.moving_artists()
-        if self._background is None or not moving:
-            for artist in moving:
-                artist.set_animated(True)
-            canvas.draw()
-            if moving:
-                self._background = canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            canvas.restore_region(self._background)
-        for artist in moving:
-            self.fig.draw_artist(artist)
-        return encode_png(np.asarray(canvas.buffer_rgba()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,7 +62,7 @@ class PricingView(NamedTuple):
     cost_2: float  #: cost of serving a side-2 member (the slider's value)
 
 
-class TwoSidedPricingExplorer(_BlitExplorer):
+class TwoSidedPricingExplorer(Explorer):
     """Profit-maximising prices of a monopoly two-sided platform, side by side with costs.
 
     Members of side ``i`` value each member of the other side at ``alpha_i``; serving one member
@@ -154,14 +116,11 @@ class TwoSidedPricingExplorer(_BlitExplorer):
         prices = [view.price_1, view.price_2]
         costs = [view.cost_1, view.cost_2]
         if self._artists is None:
-            self._artists = draw_prices(self.ax, prices, costs)
+            self._artists = artists = draw_prices(self.ax, prices, costs)
+            freeze_background(self.fig, self.ax,
+                              [*artists["bars"], artists["ticks"], *artists["labels"]])
             return
         _update_prices(self._artists, prices, costs)
-
-    def moving_artists(self) -> list:
-        if self._artists is None:
-            return []
-        return [*self._artists["bars"], self._artists["ticks"], *self._artists["labels"]]
 
     def summary(self, view: PricingView) -> str:
         sides = ((1, view.price_1, view.cost_1), (2, view.price_2, view.cost_2))
@@ -237,7 +196,7 @@ class RatesView(NamedTuple):
     filling_curve: np.ndarray  #: vacancy-filling rate at every tightness of the grid
 
 
-class MatchingFunctionExplorer(_BlitExplorer):
+class MatchingFunctionExplorer(Explorer):
     """Job-finding and vacancy-filling rates against tightness, now and at the start.
 
     The market has ``unemployed`` job seekers (fixed) and the slider's number of vacancies;
@@ -304,14 +263,11 @@ class MatchingFunctionExplorer(_BlitExplorer):
 
     def draw(self, view: RatesView, values: dict[str, float]) -> None:
         if self._artists is None:
-            self._artists = draw_rates(self.ax, self.theta_grid, view, self.reference)
+            self._artists = artists = draw_rates(self.ax, self.theta_grid, view, self.reference)
+            freeze_background(self.fig, self.ax,
+                              [artists["finding"], artists["filling"], artists["points"]])
             return
         _update_rates(self._artists, view)
-
-    def moving_artists(self) -> list:
-        if self._artists is None:
-            return []
-        return [self._artists["finding"], self._artists["filling"], self._artists["points"]]
 
     def summary(self, view: RatesView) -> str:
         change = view.matches / self.reference.matches - 1.0

@@ -84,7 +84,7 @@ def segment_polygons(k: int) -> dict[str, Any]:
 def draw_segment_pricing(ax: plt.Axes, k: int, legend: bool = True) -> dict[str, Any]:
     """Draw the surplus areas with ``k`` segments on ``ax``; return the artists (for updates)."""
     shapes = segment_polygons(k)
-    blue, orange, _, _, _, _, _, grey, *_ = plotting.colors(10)
+    blue, orange, grey = (plotting.color(name) for name in ("blue", "orange", "grey"))
     artists = {
         "consumer": PolyCollection(shapes["consumer"], facecolor=blue, alpha=0.55, linewidth=0),
         "producer": PolyCollection(shapes["producer"], facecolor=orange, alpha=0.45, linewidth=0),
@@ -188,7 +188,7 @@ def draw_enrolment_curves(ax: plt.Axes, mean: float, sd: float, cost: float | No
     """Enrolment under opt-in and opt-out against the cost of acting; mark ``cost`` if given."""
     r_in = privacy.enrolment_rate("opt-in", _COST_GRID, mean, sd)
     r_out = privacy.enrolment_rate("opt-out", _COST_GRID, mean, sd)
-    blue, orange, green = plotting.colors(3)
+    blue, orange, green = (plotting.color(name) for name in ("blue", "orange", "green"))
     (gap,) = ax.fill(np.r_[_COST_GRID, _COST_GRID[::-1]], np.r_[100 * r_out, 100 * r_in[::-1]],
                      color=green, alpha=0.2, linewidth=0, label="decided by the default")
     (line_out,) = ax.plot(_COST_GRID, 100 * r_out, color=orange, linewidth=2,
@@ -303,7 +303,7 @@ def draw_error_curves(ax: plt.Axes, n: int, lower: float, upper: float, bias: fl
     bottom of the axis (1). ``epsilon`` and ``error`` mark one release.
     """
     sens = privacy.mean_sensitivity(lower, upper, n)
-    blue, orange, green = plotting.colors(3)
+    blue, orange, green = (plotting.color(name) for name in ("blue", "orange", "green"))
     (mae,) = ax.plot(_EPS_GRID, privacy.laplace_mean_absolute_error(sens, _EPS_GRID),
                      color=blue, linewidth=2, label="noise: mean absolute error")
     (bound,) = ax.plot(_EPS_GRID, privacy.laplace_error_bound(sens, _EPS_GRID, 0.95),
