@@ -258,3 +258,26 @@ def test_palette_colours_are_named_in_the_palettes_order():
     assert [to_hex(c) for c in plotting.colors(10)] == list(hexes.values())
     with pytest.raises(ValueError, match="name must be one of 'blue'"):
         plotting.color("gray")
+
+
+def test_every_explorer_can_be_imported_from_the_explore_package():
+    """``platformlab.explore`` names every explorer class of every topic module (each once)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import platformlab.explore as explore
+
+    found = {}
+    for info in pkgutil.iter_modules(explore.__path__):
+        module = importlib.import_module(f"platformlab.explore.{info.name}")
+        for name, obj in vars(module).items():
+            if (inspect.isclass(obj) and issubclass(obj, explore.Explorer)
+                    and obj.__module__ == module.__name__ and not name.startswith("_")
+                    and obj is not explore.Explorer):
+                found[name] = obj
+    assert found and set(found) <= set(explore.__all__)
+    for name, cls in found.items():
+        assert getattr(explore, name) is cls
+    with pytest.raises(AttributeError, match="has no attribute 'NoSuchExplorer'"):
+        explore.NoSuchExplorer  # noqa: B018

@@ -12,10 +12,43 @@ drawn at build time by the same code, :mod:`platformlab.explore.book`), the benc
 (``Explorer.example`` and :func:`platformlab.explore.book.tour`) and the exercise variant
 generators' slider values (:meth:`~platformlab.explore.base.Slider.draw`).
 
-One module per chapter topic (``platformlab.explore.connectivity``, ...).
+One module per chapter topic (``platformlab.explore.connectivity``, ...; the topic map in the
+package docstring of :mod:`platformlab` says which). Every explorer can also be imported from
+here (``from platformlab.explore import BassExplorer``): the topic module is imported when one of
+its explorers is first asked for, so ``import platformlab.explore`` stays light.
 """
 
-from platformlab.explore.base import Explorer, Slider
-from platformlab.explore.connectivity import AccessGapExplorer, AccessView, draw_access_bars
+from __future__ import annotations
 
-__all__ = ["Explorer", "Slider", "AccessGapExplorer", "AccessView", "draw_access_bars"]
+import importlib
+from typing import Any
+
+from platformlab.explore.base import Explorer, Slider
+
+#: Explorer (or drawing function) -> the topic module that defines it.
+_TOPIC_OF = {
+    "AccessGapExplorer": "connectivity", "AccessView": "connectivity",
+    "draw_access_bars": "connectivity",
+    "TwoSidedPricingExplorer": "matching", "MatchingFunctionExplorer": "matching",
+    "ServiceCentreExplorer": "logistics", "LastMileExplorer": "logistics",
+    "VarietyGainExplorer": "logistics",
+    "BassExplorer": "diffusion", "CriticalMassExplorer": "diffusion",
+    "GroupBuyingExplorer": "diffusion",
+    "HCILeverExplorer": "human_capital", "TrainingValueExplorer": "human_capital",
+    "TaskExplorer": "human_capital",
+    "SegmentPricingExplorer": "privacy", "DefaultsExplorer": "privacy",
+    "PrivacyBudgetExplorer": "privacy",
+}
+
+__all__ = ["Explorer", "Slider", *_TOPIC_OF]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _TOPIC_OF:
+        module = importlib.import_module(f"{__name__}.{_TOPIC_OF[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
