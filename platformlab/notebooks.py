@@ -38,18 +38,19 @@ _OWNER_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,10
 class Repository:
     """Where the module lives: ``owner/name`` on GitHub and the branch launch links use."""
 
-    def __init__(self, url: str, branch: str) -> None:
+    def __init__(self, url: str, branch: str, site: str | None = None) -> None:
         match = re.fullmatch(r"https://github\.com/(" + _OWNER_NAME.pattern + r")/?", url or "")
         if not match:
             raise ValueError(
-                f"_config.yml: repository.url must look like https://github.com/<owner>/<name>; "
-                f"got {url!r}"
+                "_config.yml: repository.url must name a GitHub repository as "
+                f"https://github.com/<owner>/<name>; got {url!r}"
             )
         if not isinstance(branch, str) or not re.fullmatch(r"[A-Za-z0-9._/-]{1,100}", branch):
             raise ValueError(f"_config.yml: repository.branch is not a branch name: {branch!r}")
         self.slug = match.group(1).removesuffix(".git")
         self.url = f"https://github.com/{self.slug}"
         self.branch = branch
+        self.site = site_address(site, self.slug)
 
     @property
     def pip_target(self) -> str:
@@ -63,14 +64,51 @@ class Repository:
         return f"https://colab.research.google.com/github/{self.slug}/blob/{self.branch}/{path}"
 
 
+def site_address(site: str | None, slug: str) -> str:
+    """The published book's address, ending in ``/``: ``html.baseurl`` of ``_config.yml``, or,
+    if that is empty, where GitHub Pages publishes the repository ``slug`` (``owner/name``):
+    ``https://<owner>.github.io/<name>/`` (``https://<owner>.github.io/`` for the repository
+    ``<owner>.github.io``)."""
+    from urllib.parse import urlsplit
+
+    if site is None or (isinstance(site, str) and not site.strip()):
+        owner, name = slug.split("/")
+        host = f"{owner.lower()}.github.io"
+        return f"https://{host}/" if name.lower() == host else f"https://{host}/{name}/"
+    problem = None
+    if not isinstance(site, str):
+        problem = "it is not text"
+    else:
+        try:
+            parts = urlsplit(site.strip())
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError as err:
+            parts, problem = None, f"it does not parse ({err})"
+        if parts is not None:
+            if parts.scheme not in ("https", "http"):
+                problem = "it must start with https:// (or http://)"
+            elif not parts.hostname or "." not in parts.hostname or " " in site.strip():
+                problem = "it has no host name"
+            elif parts.query or parts.fragment:
+                problem = "it must not have a query (?) or a fragment (#)"
+    if problem:
+        raise ValueError(
+            "_config.yml: html.baseurl must be the address of the published book, like "
+            f"https://<owner>.github.io/<name>/ ({problem}); got {site!r}"
+        )
+    return site.strip().rstrip("/") + "/"
+
+
 def repository(config: Path | None = None) -> Repository:
-    """The repository named in ``_config.yml`` (``repository.url`` and ``repository.branch``)."""
+    """The repository named in ``_config.yml`` (``repository.url`` and ``repository.branch``)
+    and the address of its published book (``html.baseurl``)."""
     import yaml
 
     path = config or ROOT / "_config.yml"
     settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     repo = settings.get("repository") or {}
-    return Repository(repo.get("url", ""), repo.get("branch", "main"))
+    html = settings.get("html") or {}
+    return Repository(repo.get("url", ""), repo.get("branch", "main"), html.get("baseurl"))
 
 
 def colab_setup_source(repo: Repository | None = None) -> str:

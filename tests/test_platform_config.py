@@ -119,6 +119,8 @@ def test_docs_launch_links_follow_the_configured_repository():
             elif url.startswith("https://colab.research.google.com/"):
                 assert url.startswith(
                     f"https://colab.research.google.com/github/{repo.slug}/blob/{repo.branch}/"), url
+            elif ".github.io" in url.split("/")[2] or url.startswith(repo.site):
+                assert url.startswith(repo.site), f"{name}: {url} is not on {repo.site}"
             else:
                 continue
             seen += 1
@@ -126,6 +128,7 @@ def test_docs_launch_links_follow_the_configured_repository():
     assert repo.binder_url("chapters/01-introduction.ipynb") in text
     assert repo.colab_url("chapters/01-introduction.ipynb") in text
     assert f'"platformlab @ {repo.pip_target}"' in text
+    assert f"<{repo.site}>" in text, "the README names the published site"
     guide = (ROOT / "instructors.md").read_text()
     assert f'"platformlab @ {repo.pip_target}"' in guide
     assert f"git clone --depth 1 {repo.url} " in guide

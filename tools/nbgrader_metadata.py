@@ -4,6 +4,9 @@
     .venv/bin/python tools/nbgrader_metadata.py intro      # one set
     .venv/bin/python tools/nbgrader_metadata.py --check    # exit 1 if a master is out of step
 
+The masters are read from ``exercises/source/`` of the exercises folder: this repository's, or
+the folder named by ``$PLATFORMLAB_EXERCISES`` (an instructor's private masters).
+
 Everything is derived from each cell's ``metadata.platformlab`` by
 :func:`platformlab.assign.master.nbgrader_metadata` (see that module's docstring); the
 notebook is written as nbformat writes it, with its cell ids, sources and outputs unchanged.
@@ -21,12 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from platformlab.assign.master import nbgrader_metadata, nbgrader_problems  # noqa: E402
+from platformlab.exercises.sets import exercises_dir  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     names = [a for a in argv if not a.startswith("--")]
-    folder = ROOT / "exercises" / "source"
+    folder = exercises_dir() / "source"
     paths = [folder / f"{n}.ipynb" for n in names] or sorted(folder.glob("*.ipynb"))
     status = 0
     for path in paths:

@@ -376,7 +376,7 @@ def cache_key(recipe: dict[str, Any]) -> str:
 
     digest = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode())
     package = Path(platformlab.__file__).parent
-    sources = [*sorted((package / "explore").glob("*.py")), *sorted((package / "models").glob("*.py")),
+    sources = [*sorted((package / "explore").glob("*.py")), *sorted((package / "models").rglob("*.py")),
                package / "plotting.py", package / "_validate.py", package / "data.py"]
     for path in sources:
         digest.update(path.relative_to(package).as_posix().encode())
