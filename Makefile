@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: setup web-assets browser book test execute exercises bench data clean clean-venvs help
+.PHONY: setup web-assets browser book test execute exercises colab-cells bench data clean clean-venvs help
 
 help:
 	@echo "make book       set up .venv and build the HTML book from stored outputs (_build/html)"
@@ -15,6 +15,8 @@ help:
 	@echo "make execute    re-execute every chapter notebook in place (stores outputs and widget state)"
 	@echo "                (first writes the Colab setup cell from _config.yml into every notebook)"
 	@echo "make exercises  rebuild the student versions of the exercise sets from their masters"
+	@echo "make colab-cells  after repository.url in _config.yml changed: rewrite the notebooks'"
+	@echo "                Colab setup cell and rebuild the student versions (nothing if unchanged)"
 	@echo "make data       regenerate the simulated tables in data/ (byte-identical, seeded)"
 	@echo "make bench      print the benchmark table (build time, notebook time and memory, ...)"
 	@echo "make clean      remove the build folder"
@@ -60,6 +62,16 @@ execute: $(STAMP)
 exercises: $(STAMP)
 	$(BIN)/python -m platformlab.notebooks setup-cells
 	$(BIN)/platformlab-assign build-all
+
+# A fork that changed repository.url in _config.yml: every notebook's Colab setup cell must name
+# the new repository. Does nothing when the cells already agree (so a stale student version is
+# still caught by the tests), else rewrites them and rebuilds the student versions.
+colab-cells: $(STAMP)
+	@if $(BIN)/python -m platformlab.notebooks setup-cells --check >/dev/null; then \
+	  echo "the notebooks' Colab setup cells already name the configured repository"; \
+	else \
+	  $(MAKE) exercises; \
+	fi
 
 data: $(STAMP)
 	$(BIN)/python data/scripts/make_simulated.py
