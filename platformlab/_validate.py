@@ -174,15 +174,15 @@ def check_int_array(
     A Python or NumPy integer goes through ``check_int`` (so ``2.0`` is accepted and ``2.5`` is
     not); an array may hold integers or whole floats, not booleans or strings.
     """
-    if np.ndim(value) == 0 and not isinstance(value, np.ndarray):
-        return np.asarray(check_int(name, value, low=low, high=high), dtype=np.int64)
     message = f"{name} must be an integer or an array of integers; got {_describe(value)}"
-    if isinstance(value, (str, bytes)):
-        raise TypeError(message)
     try:
-        arr = np.asarray(value)
+        arr = np.asarray(value)  # a ragged list cannot be an array
     except (TypeError, ValueError):
         raise TypeError(message) from None
+    if arr.ndim == 0 and not isinstance(value, np.ndarray):
+        return np.asarray(check_int(name, value, low=low, high=high), dtype=np.int64)
+    if isinstance(value, (str, bytes)):
+        raise TypeError(message)
     if arr.dtype == object:
         try:
             arr = np.asarray(arr.tolist(), dtype=float)

@@ -212,7 +212,7 @@ def test_auto_labels_heuristic_solutions_on_large_counties():
 def test_unproven_integer_programme_falls_back_to_a_labelled_heuristic(monkeypatch):
     county = lg.simulate_county(30, 4)
     d, h = county.distance, county.population
-    monkeypatch.setattr(lg, "_milp", lambda *args: None)
+    monkeypatch.setattr(lg._p_median_solver, "_milp", lambda *args: None)
     sol = lg.p_median(d, h, 5)
     assert not sol.exact and sol.centres.size == 5
     assert sol.cost >= lg.p_median(d, h, 5, method="exact", max_exact_work=1e12).cost - 1e-6

@@ -31,6 +31,7 @@ from platformlab._validate import check_int, check_range
 from platformlab.explore.book import BookView
 from platformlab.explore.base import Explorer, Slider, freeze_background
 from platformlab.models import logistics
+from platformlab.models.logistics._p_median_solver import _solve_path
 
 __all__ = [
     "ServiceCentreExplorer",
@@ -189,7 +190,7 @@ def solve_centres(distance: Any, parcels: Any, p_max: int) -> list[logistics.PMe
     first = logistics.p_median(distance, parcels, 1)  # validates the inputs, names bad ones
     # One warm-started path for p = 1 .. p_max, as p_median and cost_per_parcel use internally
     # (calling p_median for each p would redo the path from p = 1 every time).
-    path = logistics._solve_path(
+    path = _solve_path(
         np.asarray(distance, dtype=float), np.asarray(parcels, dtype=float),
         list(range(1, top + 1)), "auto", logistics.EXACT_WORK_BUDGET,
     )
