@@ -1,8 +1,9 @@
 """The module's single figure style: one seaborn theme with a colour-blind-safe palette.
 
 Call :func:`set_theme` once at the top of a notebook; every figure of the book then shares
-fonts, sizes and colours. Seaborn's ``colorblind`` palette is a variant of the Okabe-Ito /
-Wong palette that stays distinguishable under the common colour-vision deficiencies.
+fonts, sizes and colours (and tables their column width). Seaborn's ``colorblind`` palette is a
+variant of the Okabe-Ito / Wong palette that stays distinguishable under the common
+colour-vision deficiencies.
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ PALETTE = "colorblind"
 
 
 def set_theme(context: str = "notebook") -> None:
-    """Apply the book's seaborn theme (white grid, colour-blind palette, readable sizes)."""
+    """Apply the book's style: the seaborn theme of its figures (white grid, colour-blind
+    palette, readable sizes) and the width of text columns in its tables (70 characters).
+
+    The one setup call of every chapter (after its imports)."""
+    import pandas as pd
+
+    pd.set_option("display.max_colwidth", 70)
     sns.set_theme(context=context, style="whitegrid", palette=PALETTE)
     matplotlib.rcParams.update(
         {
