@@ -2,7 +2,8 @@
 
 Sub-modules
 -----------
-models      pure numpy functions, one module per chapter topic (no plotting, widgets or I/O)
+models      pure numpy functions, one package per chapter topic and one submodule per model
+            family in it, every name re-exported by the package (no plotting, widgets or I/O)
 data        load a table of ``data/`` by name, validated against ``data/datapackage.json``
 plotting    the module's single seaborn theme and figure helpers
 explore     ipywidgets explorers that wire sliders to a model function and redraw
@@ -18,8 +19,10 @@ Where each topic lives (chapter -> models -> explore -> exercise set -> claims k
 05-human-capital      human_capital  human_capital  human_capital    human_capital
 06-data-protection    privacy        privacy        privacy          data_protection
 
-(the claims key is the ``chapter`` column of ``data/source_post_claims.csv``; the same map is in
-the README, and ``tests/test_project.py`` checks both against the files)
+(the claims key is the ``chapter`` column of ``data/source_post_claims.csv``; the same map, with
+each model package's submodules, is in the README, and ``tests/test_project.py`` checks both
+against the files). A newcomer reads this docstring first, then one topic package's
+``__init__`` docstring (which submodule holds which model), then that submodule.
 """
 
 __version__ = "0.1.0"
