@@ -26,6 +26,7 @@ import nbformat
 
 __all__ = [
     "SETUP_TAG", "Repository", "repository", "colab_setup_source", "sync_setup_cell",
+    "sync_doc_links",
     "setup_cell_notebooks", "execute_notebook", "main",
 ]
 
@@ -133,6 +134,29 @@ def colab_setup_source(repo: Repository | None = None) -> str:
     )
 
 
+#: The documents whose links name the repository; ``setup-cells`` rewrites them with the notebooks.
+DOCS = ("README.md", "how-to-use.md", "instructors.md", "index.md")
+_NAME = r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*"
+
+
+def sync_doc_links(text: str, repo: Repository) -> str:
+    """``text`` with every address of the repository (GitHub, pip's git URL, Binder, Colab, the
+    GitHub Pages site) made to name ``repo``: what a fork's changed ``_config.yml`` asks for."""
+    slug = rf"{_NAME}/{_NAME}"
+    branch = r"[A-Za-z0-9._/-]+?"
+    rules = [
+        (rf"git\+https://github\.com/{slug}@[A-Za-z0-9._/-]+(?=[\"'\s)`])", repo.pip_target),
+        (rf"https://mybinder\.org/v2/gh/{slug}/{branch}\?", f"https://mybinder.org/v2/gh/{repo.slug}/{repo.branch}?"),
+        (rf"https://colab\.research\.google\.com/github/{slug}/blob/{branch}/",
+         f"https://colab.research.google.com/github/{repo.slug}/blob/{repo.branch}/"),
+        (rf"(?<!git\+)https://github\.com/{slug}", repo.url),
+        (rf"https://{_NAME}\.github\.io/(?:{_NAME}/)?", repo.site),
+    ]
+    for pattern, replacement in rules:
+        text = re.sub(pattern, lambda _m, r=replacement: r, text)
+    return text
+
+
 def _is_setup_cell(cell: Any) -> bool:
     return cell.cell_type == "code" and SETUP_TAG in cell.get("metadata", {}).get("tags", [])
 
@@ -211,6 +235,16 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(nb_path)
                 if not args.check:
                     nbformat.write(nb, nb_path)
+        repo = repository()
+        for name in DOCS:
+            doc = ROOT / name
+            if doc.is_file():
+                text = doc.read_text(encoding="utf-8")
+                synced = sync_doc_links(text, repo)
+                if synced != text:
+                    stale.append(doc)
+                    if not args.check:
+                        doc.write_text(synced, encoding="utf-8")
         for nb_path in stale:
             print(f"{'stale' if args.check else 'updated'}: {nb_path.relative_to(ROOT)}")
         return 1 if (args.check and stale) else 0

@@ -285,3 +285,29 @@ def test_grading_nbgraders_submitted_folder_gives_each_hub_user_full_marks(tmp_p
         assert "id_mismatch" not in row["problems"] and row["counted"] == "yes"
     other = next(r for r in rows if r["file"] == "li.na/matching/matching.ipynb")
     assert other["counted"] == "no" and "other_assignment" in other["problems"]
+
+
+def test_a_forks_repository_setting_is_carried_into_the_guides(tmp_path: Path, monkeypatch):
+    """A fork changes _config.yml; `setup-cells` (make colab-cells) rewrites the guides' links,
+    and the address check above then passes for the fork's own repository, branch and site."""
+    import platformlab.notebooks as notebooks
+    import test_platform_config as me
+
+    copy = tmp_path / "fork"
+    for name in DOCS:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        (copy / name).write_text((ROOT / name).read_text())
+    (copy / "_config.yml").write_text("repository:\n  url: https://github.com/a-teacher/my-course\n"
+                                      "  branch: term2\nhtml:\n  baseurl: ''\n")
+    monkeypatch.setattr(notebooks, "ROOT", copy)
+    monkeypatch.setattr(notebooks, "setup_cell_notebooks", lambda root=None: [])
+    assert notebooks.main(["setup-cells", "--check"]) == 1  # the guides name the old repository
+    assert notebooks.main(["setup-cells"]) == 0
+    assert notebooks.main(["setup-cells", "--check"]) == 0
+    fork = notebooks.repository(copy / "_config.yml")
+    assert fork.site == "https://a-teacher.github.io/my-course/"
+    monkeypatch.setattr(me, "ROOT", copy)
+    monkeypatch.setattr(me, "repository", lambda: fork)
+    me.test_docs_launch_links_follow_the_configured_repository()
+    readme = (copy / "README.md").read_text()
+    assert "platformlab-edu" not in readme and "git+https://github.com/a-teacher/my-course@term2" in readme
