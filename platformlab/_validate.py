@@ -167,7 +167,8 @@ def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
 
 
 def check_int_array(
-    name: str, value: Any, low: int | None = None, high: int | None = None
+    name: str, value: Any, low: int | None = None, high: int | None = None, *,
+    nonempty: bool = True,
 ) -> np.ndarray:
     """An integer or an array of whole numbers, each in ``[low, high]``; returned as int64.
 
@@ -197,7 +198,8 @@ def check_int_array(
         if np.issubdtype(arr.dtype, np.floating) and np.isnan(arr).any():
             raise ValueError(f"{name} must not be NaN; got {_describe(value)}")
         raise TypeError(message)
-    check_nonempty(name, arr)
+    if nonempty:
+        check_nonempty(name, arr)
     arr = arr.astype(np.int64)
     bad = np.zeros(arr.shape, dtype=bool)
     if low is not None:

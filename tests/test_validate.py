@@ -93,6 +93,7 @@ def test_the_checks_return_what_they_checked():
     np.testing.assert_array_equal(v.check_int_array("k", [1, 2.0, 3]), [1, 2, 3])
     assert v.check_int_array("k", [1, 2]).dtype == np.int64
     assert v.check_int_array("k", 4).shape == ()
+    assert v.check_int_array("k", [], nonempty=False).shape == (0,)
     assert v.check_choice("m", "auto", ("auto", "exact")) == "auto"
     np.testing.assert_array_equal(v.check_flags("f", [0, 1, 1], 3), [False, True, True])
     lo, hi = v.check_ordered("lower", 0, "upper", [1, 2])
@@ -104,9 +105,9 @@ def test_the_checks_return_what_they_checked():
 
 def test_inputs_are_not_modified():
     arr = np.array([1.0, 2.0])
-    out = v.check_range("x", arr, 0, 3)
-    out[0] = 99.0
-    assert arr[0] in (1.0, 99.0)  # as_float_array may share memory; scalar_if_0d never does
+    v.check_range("x", arr, 0, 3)
+    v.check_int_array("k", np.array([1, 2]))
+    np.testing.assert_array_equal(arr, [1.0, 2.0])
     result = v.scalar_if_0d(arr)
     result[1] = -1.0
     assert arr[1] == 2.0

@@ -65,9 +65,13 @@ _KEEP_OUTPUT = 20_000
 _MAX_PIPE_BYTES = 8_000_000
 _MAX_FILE_BYTES = 64 * 1024 * 1024
 _GRACE = 5.0
+_TOPICS = ("connectivity", "matching", "logistics", "diffusion", "human_capital", "privacy")
+#: What a worker imports once, before it forks a child per submission. The topic modules are
+#: named one by one: ``platformlab.explore`` imports its explorers lazily, on first use.
 PRELOAD = ("numpy", "pandas", "matplotlib.pyplot", "ipywidgets", "IPython.core.interactiveshell",
            "platformlab.exercises", "platformlab.data", "platformlab.explore",
-           "platformlab.models.connectivity")
+           *(f"platformlab.explore.{topic}" for topic in _TOPICS),
+           *(f"platformlab.models.{topic}" for topic in _TOPICS))
 #: = platformlab.explore.base.SETTINGS_MIME (not imported: the grading parent stays light)
 SETTINGS_MIME = "application/vnd.platformlab.explorer-settings+json"
 _MAX_HISTORY = 10_000

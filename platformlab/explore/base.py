@@ -461,7 +461,8 @@ class Explorer:
 
     def render_png(self) -> bytes:
         """The figure as PNG bytes: drawn by Agg, encoded fast (:func:`encode_png`; the book
-        re-encodes its frames with a palette). Subclasses may render faster (blitting)."""
+        re-encodes its frames with a palette). A redraw is cheap where the explorer froze its
+        static parts with :func:`freeze_background`."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         canvas = self.fig.canvas

@@ -128,8 +128,8 @@ def team_success_probability(
     >>> diffusion.team_success_probability([1, 2, 3, 5], 3, 0.3).round(4)
     array([1.   , 0.657, 0.216, 0.   ])
     """
-    k = check_int_array("team_size", team_size, low=1)
-    N = check_int_array("contacts", contacts, low=0)
+    k = check_int_array("team_size", team_size, low=1, nonempty=False)
+    N = check_int_array("contacts", contacts, low=0, nonempty=False)
     pi = check_share("join_prob", join_prob)
     return scalar_if_0d(_success(k, N, pi))
 
@@ -144,8 +144,8 @@ def _success(k: np.ndarray, N: np.ndarray, pi: np.ndarray) -> np.ndarray:
 
 def _group_buying_inputs(discount, team_size, contacts, price, cost, intercept, slope):
     d = check_share("discount", discount)
-    k = check_int_array("team_size", team_size, low=1)
-    N = check_int_array("contacts", contacts, low=0)
+    k = check_int_array("team_size", team_size, low=1, nonempty=False)
+    N = check_int_array("contacts", contacts, low=0, nonempty=False)
     P = check_positive("price", price)
     c = check_nonnegative("cost", cost)
     a = check_finite("intercept", intercept)
