@@ -3,6 +3,7 @@ as the page gives them, and the settings it names are the ones the build reads."
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -38,6 +40,103 @@ def _page_commands() -> list[str]:
     return [line for line in block.splitlines() if line and not line.startswith("export ")]
 
 
+def _copied_master(set_name: str, title: str) -> nbformat.NotebookNode:
+    """The intro master copied as step 1 of the page says: the three places it lists that name
+    the set (metadata, the setup cell's start(...), the upload file name) now name ``set_name``."""
+    master = nbformat.read(ROOT / "exercises" / "source" / "intro.ipynb", as_version=4)
+    master.metadata["platformlab"] = {"set": set_name, "title": title}
+    for cell in master.cells:
+        cell.source = (cell.source.replace('start("intro"', f'start("{set_name}"')
+                       .replace("<your id>_intro.ipynb", f"<your id>_{set_name}.ipynb"))
+    return master
+
+
+def _hand_written_table(rows: int) -> str:
+    """A variants table written by hand: intro's columns, a practice row and ``rows`` rows."""
+    lines = (ROOT / "exercises" / "variants" / "intro.csv").read_text().splitlines()
+    return "\n".join(lines[: rows + 2]) + "\n"
+
+
+def _run(command: str, env: dict, cwd: Path) -> None:
+    bin_dir = Path(sys.executable).parent
+    command = command.replace(".venv/bin/", f"{bin_dir}/")
+    proc = subprocess.run(command, shell=True, env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, f"{command}\n{proc.stdout}{proc.stderr}"
+
+
+def test_a_copied_master_that_still_names_intro_is_stopped_by_the_build(tmp_path: Path):
+    """Each of the three places step 1 lists, left as `intro`, stops the build naming its cell."""
+    from platformlab.assign.build import build
+    from platformlab.assign.master import MasterError
+
+    assert 'ex = start("intro", ...)' in PAGE and "`<your id>_intro.ipynb`" in PAGE
+    folder = tmp_path / "exercises"
+    for sub in ("source", "variants", "keys"):
+        (folder / sub).mkdir(parents=True)
+    (folder / "variants" / "week3.csv").write_text(_hand_written_table(4))
+    good = _copied_master("week3", "Week 3")
+    for missed, message in (("start", "names set 'intro' ('start(\"intro\"')"),
+                            ("upload", "names set 'intro' ('<your id>_intro.ipynb')"),
+                            ("metadata", "metadata.platformlab.set must be 'week3'; got 'intro'")):
+        master = copy.deepcopy(good)
+        if missed == "metadata":
+            master.metadata["platformlab"]["set"] = "intro"
+        old = {"start": ('start("week3"', 'start("intro"'),
+               "upload": ("_week3.ipynb", "_intro.ipynb")}.get(missed)
+        for cell in master.cells if old else ():
+            cell.source = cell.source.replace(*old)
+        nbformat.write(master, folder / "source" / "week3.ipynb")
+        with pytest.raises(MasterError, match=re.escape(message)):
+            build("week3", folder, write=False)
+    assert not (folder / "week3.ipynb").exists()
+
+
+def test_an_own_set_in_the_repository_passes_the_forks_exercise_tests(tmp_path: Path):
+    """Step 5 of the page followed in a copy of the repository (a fork): its commands build the
+    set, and the fork's own exercise tests then pass for it: student version and key fresh, the
+    hand-written table well formed, the master's solutions graded full marks, an empty notebook
+    zero; the tests tied to the module's own widget questions report it as skipped."""
+    from platforms import copy_repository
+
+    fork = copy_repository(tmp_path / "fork")
+    nbformat.write(_copied_master("week3", "Week 3"), fork / "exercises" / "source" / "week3.ipynb")
+    (fork / "exercises" / "variants" / "week3.csv").write_text(_hand_written_table(6))
+    env = {**os.environ, "PYTHONPATH": str(fork), "PLATFORMLAB_NO_PREWARM": "1"}
+    env.pop("PLATFORMLAB_EXERCISES", None)
+    step = PAGE[PAGE.index("## 5. Add an exercise set"):PAGE.index("## 6.")]
+    commands = re.findall(r"`(\.venv/bin/[^`]+)`", step)
+    assert len(commands) == 3, commands  # the check, the hidden tests, the build
+    for command in commands:
+        _run(command.replace("<set>", "week3"), env, fork)
+    toc = (fork / "_toc.yml").read_text()
+    (fork / "_toc.yml").write_text(toc.replace("      - file: exercises/privacy\n",
+                                               "      - file: exercises/privacy\n"
+                                               "      - file: exercises/week3\n"))
+    tests = ["tests/test_exercises_build.py", "tests/test_grading_every_set.py",
+             "tests/test_variant_sliders.py", "tests/test_widget_answers.py"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", *tests,
+         "-k", "week3 or generator_module or every_master or variants_check"],
+        cwd=fork, env=env, capture_output=True, text=True, timeout=600)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-6000:]
+    passed = set(re.findall(r"^PASSED (\S+)", out, re.M))
+    for test in ("test_exercises_build.py::test_committed_key_is_not_stale[week3]",
+                 "test_exercises_build.py::test_committed_student_version_is_not_stale[week3]",
+                 "test_exercises_build.py::test_no_solution_code_in_the_student_version[week3]",
+                 "test_exercises_build.py::test_variants_table_is_what_the_seeded_generator_makes"
+                 "[week3]",
+                 "test_exercises_build.py::test_every_set_has_one_generator_module_listed_by_name",
+                 "test_grading_every_set.py::test_solutions_earn_full_marks_and_an_empty_notebook"
+                 "_none[week3]"):
+        assert f"tests/{test}" in passed, (test, out[-4000:])
+    assert len(re.findall(r"^SKIPPED .*week3 is an added set", out, re.M)) == 2, out[-3000:]
+    assert str(fork) in subprocess.run(
+        [sys.executable, "-c", "import platformlab; print(platformlab.__file__)"], cwd=fork,
+        env=env, capture_output=True, text=True).stdout  # the fork's own package was tested
+
+
 def test_an_own_set_built_from_private_masters_as_the_page_says(tmp_path: Path):
     """A master kept in a private folder is built with the page's commands into a student
     version and a key there; neither holds a line of its solutions, and the repository's own
@@ -45,21 +144,14 @@ def test_an_own_set_built_from_private_masters_as_the_page_says(tmp_path: Path):
     private = tmp_path / "private" / "exercises"
     for sub in ("source", "variants", "keys"):
         (private / sub).mkdir(parents=True)
-    master = nbformat.read(ROOT / "exercises" / "source" / "intro.ipynb", as_version=4)
-    master.metadata["platformlab"] = {"set": "week3", "title": "Week 3"}
-    nbformat.write(master, private / "source" / "week3.ipynb")
-    rows = (ROOT / "exercises" / "variants" / "intro.csv").read_text().splitlines()[:4]
-    (private / "variants" / "week3.csv").write_text("\n".join(rows) + "\n")
+    nbformat.write(_copied_master("week3", "Week 3"), private / "source" / "week3.ipynb")
+    (private / "variants" / "week3.csv").write_text(_hand_written_table(2))
     before = sorted(p.name for p in (ROOT / "exercises").rglob("*"))
 
     env = {**os.environ, "PLATFORMLAB_EXERCISES": str(private)}
-    bin_dir = Path(sys.executable).parent
     for command in _page_commands():
-        command = command.replace("<set>", "week3").replace(".venv/bin/", f"{bin_dir}/")
-        command = command.replace("tools/", f"{ROOT}/tools/")
-        proc = subprocess.run(command, shell=True, env=env, cwd=tmp_path, capture_output=True,
-                              text=True, timeout=300)
-        assert proc.returncode == 0, f"{command}\n{proc.stdout}{proc.stderr}"
+        command = command.replace("<set>", "week3").replace("tools/", f"{ROOT}/tools/")
+        _run(command, env, tmp_path)
 
     student = (private / "week3.ipynb").read_text()
     key = (private / "keys" / "week3.json").read_text()

@@ -11,11 +11,12 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from conftest import OWN_SETS
 from platformlab.assign import main
 from platformlab.assign.build import build
 from platformlab.assign.master import MasterError, solution_regions, student_version
-from platformlab.assign.variants import generate, to_csv
-from platformlab.exercises.sets import exercises_dir
+from platformlab.assign.variants import GENERATORS, check_table, generate, to_csv
+from platformlab.exercises.sets import SetError, exercises_dir, read_variants
 
 FOLDER = exercises_dir()
 SETS = sorted(p.stem for p in (FOLDER / "source").glob("*.ipynb"))
@@ -45,23 +46,74 @@ def test_committed_key_is_not_stale(fresh):
 
 
 def test_variants_table_is_what_the_seeded_generator_makes(fresh):
+    """The module's own tables (each keeps the seeded generator it came from) are byte for byte
+    their generator's; an added set's hand-written table passes the form check (the same check ``platformlab-assign variants --check`` runs)."""
     path = FOLDER / "variants" / f"{fresh.set_name}.csv"
-    assert path.read_text(encoding="utf-8") == to_csv(*generate(fresh.set_name))
+    if fresh.set_name in OWN_SETS or fresh.set_name in GENERATORS:
+        assert path.read_text(encoding="utf-8") == to_csv(*generate(fresh.set_name))
+        assert "matches the generator" in check_table(fresh.set_name)
+    else:
+        assert "written by hand" in check_table(fresh.set_name)
 
 
 def test_every_set_has_one_generator_module_listed_by_name():
-    """One module per set in ``variant_sets`` (intro included), each listed, none registered by
-    an import side effect."""
+    """One module per own set in ``variant_sets`` (intro included), each listed, none registered
+    by an import side effect; every generator belongs to a set."""
     import pkgutil
 
     from platformlab.assign import variant_sets
-    from platformlab.assign.variants import GENERATORS
 
     modules = {info.name for info in pkgutil.iter_modules(variant_sets.__path__)}
-    assert modules == set(GENERATORS) == set(SETS)
+    assert modules == set(GENERATORS) and set(OWN_SETS) <= set(GENERATORS) <= set(SETS)
     for name, (func, n, seed) in GENERATORS.items():
         assert func.__module__ == f"platformlab.assign.variant_sets.{name}"
         assert n >= 30 and seed > 0
+
+
+def test_the_variants_check_names_what_is_wrong_with_a_table(tmp_path, monkeypatch, capsys):
+    """A table written by hand is checked for form, and each fault is named with its line; a
+    generated table that was edited is caught; the command exits 1 and changes nothing."""
+    folder = tmp_path / "exercises"
+    shutil.copytree(FOLDER, folder)
+    good = (FOLDER / "variants" / "intro.csv").read_text().splitlines()[:5]
+    faults = {
+        "ragged": [good[0], good[1], good[2] + ",9"],
+        "short": [good[0], good[1], good[2].rsplit(",", 1)[0]],
+        "empty": [good[0], good[1], good[2].replace(",2013,", ",,")],
+        "twice": [good[0] + ",period", *(line + ",x" for line in good[1:3])],
+        "labels": [good[0], good[1], good[3]],
+        "nolabel": [good[0].replace("variant,", "row,"), *good[1:3]],
+    }
+    expected = {"ragged": "line 3: 10 values for 9 columns", "short": "line 3: 8 values for 9",
+                "empty": "line 3: no value in column 'start_year'",
+                "twice": "column 'period' appears twice",
+                "labels": "'practice' and 0, 1, 2, ... in order",
+                "nolabel": "needs a 'variant' column"}
+    for name, lines in faults.items():
+        (folder / "variants" / f"w{name}.csv").write_text("\n".join(lines) + "\n")
+        with pytest.raises(SetError, match=re.escape(expected[name])):
+            check_table(f"w{name}", folder)
+        with pytest.raises(SetError, match=re.escape(expected[name])):
+            read_variants(f"w{name}", folder)  # what the build, grader and notebook read
+    (folder / "variants" / "week3.csv").write_text("\n".join(good) + "\n")
+    assert check_table("week3", folder).endswith("written by hand, its form is right "
+                                                 "(3 variants + practice)")
+    edited = (folder / "variants" / "intro.csv").read_text().replace("0.798", "0.799", 1)
+    (folder / "variants" / "intro.csv").write_text(edited)
+    with pytest.raises(SetError, match="differs from what its generator makes"):
+        check_table("intro", folder)
+    assert (folder / "variants" / "intro.csv").read_text() == edited
+
+    monkeypatch.setenv("PLATFORMLAB_EXERCISES", str(folder))
+    capsys.readouterr()
+    assert main(["variants", "week3", "--check"]) == 0
+    assert "written by hand" in capsys.readouterr().out
+    assert main(["variants", "wempty", "--check"]) == 1
+    assert "no value in column 'start_year'" in capsys.readouterr().err
+    assert main(["variants", "intro", "--check"]) == 1
+    assert main(["variants", "week3", "--force"]) == 2
+    assert "written by hand" in capsys.readouterr().err
+    assert (folder / "variants" / "week3.csv").read_text() == "\n".join(good) + "\n"
 
 
 def _number_spellings(value) -> set[str]:

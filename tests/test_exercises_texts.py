@@ -18,8 +18,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import OWN_SETS
+
 ROOT = Path(__file__).resolve().parents[1]
-SETS = ("intro", "matching", "logistics", "social_commerce", "human_capital", "privacy")
+SETS = OWN_SETS  # the texts and rubrics checked here are the module's own
 MODULES = ("connectivity", "matching", "logistics", "diffusion", "human_capital", "privacy")
 #: `privacy.generalise`, `help(privacy.simulate_survey)`, `matching.deferred_acceptance(...)`
 _MENTION = re.compile(r"`(?:help\()?(" + "|".join(MODULES) + r")\.(\w+)")

@@ -5,7 +5,8 @@ Command line (``platformlab-assign``)::
     platformlab-assign build intro             # key + student version of one set
     platformlab-assign build-all               # every set with a master in exercises/source/
     platformlab-assign check intro             # fail if committed files are stale
-    platformlab-assign variants intro --check  # the frozen variants table is what the generator makes
+    platformlab-assign variants intro --check  # the frozen table is what the generator makes
+                                               # (a table written by hand: its form)
     platformlab-assign grade intro submissions/ --out graded/ [--roster roster.csv]
                        [--jobs 2] [--timeout 30] [--notebook-timeout 120] [--memory-mb 1024]
     platformlab-assign marks graded/ [--replace]   # merge free_text.csv's points into grades.csv
@@ -64,15 +65,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_variants(args: argparse.Namespace) -> int:
-    from platformlab.assign.variants import generate, to_csv
-    from platformlab.exercises.sets import exercises_dir
+    from platformlab.assign.variants import GENERATORS, check_table, generate, to_csv
+    from platformlab.exercises.sets import SetError, check_set_name, exercises_dir
 
-    path = exercises_dir() / "variants" / f"{args.set}.csv"
-    text = to_csv(*generate(args.set))
     if args.check:
-        same = path.is_file() and path.read_text(encoding="utf-8") == text
-        print(f"{path}: {'matches the generator' if same else 'DIFFERS from the generator'}")
-        return 0 if same else 1
+        try:
+            print(check_table(args.set))
+        except SetError as err:
+            print(f"platformlab-assign variants: {err}", file=sys.stderr)
+            return 1
+        return 0
+    path = exercises_dir() / "variants" / f"{check_set_name(args.set)}.csv"
+    if args.set not in GENERATORS:
+        raise ValueError(f"set {args.set!r} has no generator, so its table is written by hand: "
+                         f"write {path} (a 'variant' column, a 'practice' row, then 0, 1, 2, ...) "
+                         f"and check it with --check")
+    text = to_csv(*generate(args.set))
     if path.exists() and not args.force:
         raise ValueError(f"{path} exists and is frozen (students depend on it); use --force to overwrite")
     path.parent.mkdir(parents=True, exist_ok=True)

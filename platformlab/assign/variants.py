@@ -1,8 +1,12 @@
-"""Seeded generators of the frozen variants tables (``exercises/variants/<set>.csv``).
+"""Seeded generators of the frozen variants tables (``exercises/variants/<set>.csv``), and the
+check of every set's table.
 
 A table is generated once and committed; the committed CSV is the source of truth (students'
-variants must never move under them). The generator is kept so that anyone can check that the
-table is what this code produces: ``platformlab-assign variants <set> --check``.
+variants must never move under them). The module's own sets keep their generator so that anyone
+can check that the table is what this code produces: ``platformlab-assign variants <set>
+--check``. A set an instructor adds (see the book's page "Adopt this module") may instead have a
+table written by hand; for such a set the same command checks the table's form
+(:func:`check_table`).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,9 +22,9 @@ import numpy as np
 from platformlab.assign.variant_sets import (
     human_capital, intro, logistics, matching, privacy, social_commerce,
 )
-from platformlab.exercises.sets import PRACTICE
+from platformlab.exercises.sets import PRACTICE, SetError, exercises_dir, read_variants
 
-__all__ = ["GENERATORS", "generate", "to_csv"]
+__all__ = ["GENERATORS", "generate", "to_csv", "check_table"]
 
 #: Set name -> (generator, number of variants, seed), one entry per module of
 #: :mod:`platformlab.assign.variant_sets`, listed here (a test checks that none is left out).
@@ -33,10 +38,39 @@ def generate(set_name: str) -> tuple[list[str], list[dict[str, Any]]]:
     """(columns, rows) of a set's variants table; the first row is the practice variant."""
     if set_name not in GENERATORS:
         raise ValueError(
-            f"no variants generator for set {set_name!r}; known: {', '.join(sorted(GENERATORS))}"
+            f"no variants generator for set {set_name!r} (generators: "
+            f"{', '.join(sorted(GENERATORS))}); an instructor's own set has a table written by "
+            f"hand, exercises/variants/{set_name}.csv"
         )
     func, n, seed = GENERATORS[set_name]
     return func(np.random.default_rng(seed), n)
+
+
+def check_table(set_name: str, folder: Path | None = None) -> str:
+    """Check a set's committed variants table; return one line saying what was checked.
+
+    Every table must have the form the build, the grader and the student version rely on
+    (:func:`platformlab.exercises.sets.read_variants`: a ``variant`` column, a ``practice`` row
+    then ``0, 1, 2, ...``, a value in every cell, no column twice). A set with a generator in
+    :data:`GENERATORS` must also be byte for byte what the generator makes; a set without one
+    (an instructor's own set, its table written by hand) is checked for form only.
+
+    Raises
+    ------
+    SetError
+        naming the file and the problem (the table is never changed).
+    """
+    folder = folder or exercises_dir()
+    table = read_variants(set_name, folder)
+    path = folder / "variants" / f"{set_name}.csv"
+    count = f"{len(table) - 1} variants + practice"
+    if set_name not in GENERATORS:
+        return f"{path}: written by hand, its form is right ({count})"
+    if path.read_text(encoding="utf-8") != to_csv(*generate(set_name)):
+        raise SetError(f"{path}: differs from what its generator makes "
+                       f"(platformlab.assign.variant_sets.{set_name}); the committed table is "
+                       f"frozen because students depend on it: restore it from git")
+    return f"{path}: matches the generator ({count})"
 
 
 def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:

@@ -113,7 +113,9 @@ def read_variants(set_name: str, folder: Path | None = None) -> dict[str, dict[s
     """The variants table of a set, as ``{label: {parameter: value}}`` (``practice`` first).
 
     Integers and floats are converted; everything else stays text. Raises :class:`SetError`
-    for an unknown set or a malformed table, naming the file.
+    for an unknown set or a malformed table (no ``variant`` column, a column named twice, a row
+    with too few or too many values or an empty cell, labels other than ``practice, 0, 1, ...``),
+    naming the file and the line.
     """
     check_set_name(set_name)
     folder = folder or exercises_dir()
@@ -129,11 +131,24 @@ def read_variants(set_name: str, folder: Path | None = None) -> dict[str, dict[s
         )
     try:
         with path.open(newline="", encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
+            header, *lines = list(csv.reader(fh)) or [[]]
     except (UnicodeDecodeError, csv.Error) as err:
         raise SetError(f"{path}: cannot be read as UTF-8 CSV ({err}){_where(folder)}") from None
-    if not rows or "variant" not in rows[0]:
+    if not lines or "variant" not in header:
         raise SetError(f"{path}: needs a 'variant' column and at least one row{_where(folder)}")
+    doubled = sorted({name for name in header if header.count(name) > 1})
+    if doubled or not all(name.strip() for name in header):
+        problem = f"column {doubled[0]!r} appears twice" if doubled else "a column has no name"
+        raise SetError(f"{path}: {problem}{_where(folder)}")
+    for number, line in enumerate(lines, start=2):
+        if len(line) != len(header):
+            raise SetError(f"{path}, line {number}: {len(line)} values for {len(header)} "
+                           f"columns{_where(folder)}")
+        empty = [name for name, value in zip(header, line) if not value.strip()]
+        if empty:
+            raise SetError(f"{path}, line {number}: no value in column {empty[0]!r}"
+                           f"{_where(folder)}")
+    rows = [dict(zip(header, line)) for line in lines]
     table = {row["variant"]: {k: _typed(v) for k, v in row.items() if k != "variant"} for row in rows}
     numbered = [k for k in table if k != PRACTICE]
     if PRACTICE not in table or numbered != [str(i) for i in range(len(numbered))] or not numbered:
