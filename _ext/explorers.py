@@ -11,7 +11,7 @@ be when the page is read. After the HTML pages are written, this extension
    into a cache folder keyed by the recipe and the package source (``_build/.explorer-frames``
    next to the book's sources, so an unchanged explorer is never drawn twice, whatever the
    output folder; ``$PLATFORMLAB_FRAMES_CACHE`` names another, as the benchmark does to time a
-   cold build);
+   cold build); frames no build has used for :data:`STALE_DAYS` days are removed;
 3. copies the frames to ``_static/explorers/<key>/`` and replaces each placeholder with the
    HTML explorer (range inputs, a status line, the frame), which ``explorer.js`` brings to life.
 
@@ -90,6 +90,7 @@ def build_explorers(srcdir: Path, outdir: Path, workers: int = 2) -> dict[str, A
                 _, count, _seconds = job.result()
                 frames += count
     elapsed = time.perf_counter() - start
+    pruned = prune_frames(cache, set(recipes))
     static = outdir / "_static" / "explorers"
     for key in recipes:
         target = static / key
@@ -113,12 +114,35 @@ def build_explorers(srcdir: Path, outdir: Path, workers: int = 2) -> dict[str, A
 
         page.write_text(_PLACEHOLDER.sub(replace, text), encoding="utf-8")
     summary = {"explorers": len(recipes), "drawn": len(todo), "frames": frames,
-               "seconds": round(elapsed, 1)}
+               "seconds": round(elapsed, 1), "pruned": len(pruned)}
     logger.info("explorer frames: %(explorers)d explorers, %(drawn)d drawn now "
                 "(%(frames)d frames in %(seconds).1f s), the rest from the cache", summary)
     (outdir / "_static" / "explorers" / "build.json").parent.mkdir(parents=True, exist_ok=True)
     (outdir / "_static" / "explorers" / "build.json").write_text(json.dumps(summary))
     return summary
+
+
+#: Frames that no build has used for this many days are removed from the cache.
+STALE_DAYS = 14
+
+
+def prune_frames(cache: Path, used: set[str], now: float | None = None) -> list[str]:
+    """Mark the frames of ``used`` as used now, and remove those unused for :data:`STALE_DAYS`.
+
+    The cache is keyed by content, so each change to an explorer or a model leaves the old
+    frames behind (some 80 MB for the whole book); in CI, where a cache restored from an earlier
+    key is saved again under the new one, they would pile up run after run. An entry's folder
+    time says when a build last used it. Returns the keys removed.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    for entry in sorted(cache.iterdir()):
+        if entry.name in used:
+            os.utime(entry, (now, now))
+        elif entry.is_dir() and now - entry.stat().st_mtime > STALE_DAYS * 86400:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry.name)
+    return removed
 
 
 def _link_or_copy(src: str, dst: str) -> str:

@@ -11,9 +11,13 @@ repository, ``html.baseurl``. This extension
 2. sets ``html_baseurl`` to the site address (GitHub Pages' ``https://<owner>.github.io/<name>/``
    when ``html.baseurl`` is empty), so every page carries ``<link rel="canonical">`` with its
    published address;
-3. writes ``sitemap.xml`` (every page of the book at its published address), ``robots.txt``
-   (pointing at the sitemap) and ``404.html`` (what GitHub Pages serves for a missing page: plain
-   HTML with absolute links, so that it works at any depth of a wrong address).
+3. writes ``sitemap.xml`` (every page of the book at its published address) and ``404.html``
+   (what GitHub Pages serves for a missing page: plain HTML with absolute links, so that it works
+   at any depth of a wrong address); and ``robots.txt`` pointing at the sitemap, but only for a
+   site at the root of its host (``https://<owner>.github.io/`` or a custom domain): crawlers
+   read ``robots.txt`` at the host's root only, so under a project path such as
+   ``https://<owner>.github.io/<name>/`` the file would do nothing, and the sitemap is
+   submitted to a search engine instead (the book's page "Adopt this module" says so).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sphinx.errors import ConfigError
 
@@ -89,8 +94,11 @@ def _write(app: Any, exception: Exception | None) -> None:
     out = Path(app.outdir)
     uris = [app.builder.get_target_uri(name) for name in _pages(app)]
     (out / "sitemap.xml").write_text(sitemap(repo.site, uris), encoding="utf-8")
-    (out / "robots.txt").write_text(f"User-agent: *\nSitemap: {repo.site}sitemap.xml\n",
-                                    encoding="utf-8")
+    robots = out / "robots.txt"
+    if urlsplit(repo.site).path in ("", "/"):
+        robots.write_text(f"User-agent: *\nSitemap: {repo.site}sitemap.xml\n", encoding="utf-8")
+    else:
+        robots.unlink(missing_ok=True)  # at a project path no crawler would read it
     (out / "404.html").write_text(not_found_page(app.config.html_title or app.config.project,
                                                  repo.site), encoding="utf-8")
 

@@ -36,6 +36,21 @@ SETUP_TAG = "colab-setup"
 _OWNER_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 
 
+def _branch_problem(branch: object) -> str | None:
+    """What makes ``branch`` no git branch name (``git check-ref-format``'s rules), or None."""
+    if not isinstance(branch, str) or not branch:
+        return "not text" if not isinstance(branch, str) else "empty"
+    if not re.fullmatch(r"[A-Za-z0-9._/-]{1,100}", branch):
+        return "letters, digits and . _ / - only"
+    if ".." in branch or "//" in branch:
+        return "'..' and '//' are not allowed"
+    if branch.startswith(("/", "-")) or branch.endswith(("/", ".", ".lock")):
+        return "it cannot start with '/' or '-', or end with '/', '.' or '.lock'"
+    if any(part.startswith(".") for part in branch.split("/")):
+        return "no part of it may start with '.'"
+    return None
+
+
 class Repository:
     """Where the module lives: ``owner/name`` on GitHub and the branch launch links use."""
 
@@ -46,9 +61,17 @@ class Repository:
                 "_config.yml: repository.url must name a GitHub repository as "
                 f"https://github.com/<owner>/<name>; got {url!r}"
             )
-        if not isinstance(branch, str) or not re.fullmatch(r"[A-Za-z0-9._/-]{1,100}", branch):
-            raise ValueError(f"_config.yml: repository.branch is not a branch name: {branch!r}")
-        self.slug = match.group(1).removesuffix(".git")
+        slug = match.group(1).removesuffix(".git")  # a clone address names the same repository
+        if slug.rpartition("/")[2] in ("", ".", ".."):
+            raise ValueError(
+                "_config.yml: repository.url must name a GitHub repository as "
+                f"https://github.com/<owner>/<name>; got {url!r}, whose <name> is empty"
+            )
+        problem = _branch_problem(branch)
+        if problem:
+            raise ValueError(f"_config.yml: repository.branch is not a branch name ({problem}): "
+                             f"{branch!r}")
+        self.slug = slug
         self.url = f"https://github.com/{self.slug}"
         self.branch = branch
         self.site = site_address(site, self.slug)

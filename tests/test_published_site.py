@@ -1,5 +1,6 @@
 """What a fork publishes: the built site holds no solutions and no trace of the build machine,
-and knows its own address (canonical URLs, sitemap.xml, robots.txt, a 404 page).
+and knows its own address (canonical URLs, sitemap.xml, a 404 page, and robots.txt for a
+site at the root of its host).
 
 The address comes from ``_config.yml`` (``repository.url``, ``html.baseurl``) through
 :class:`platformlab.notebooks.Repository`; a setting that is not an ``owner/name`` repository, a
@@ -121,14 +122,15 @@ def test_every_page_has_its_canonical_address(built_site: Path):
         assert [link["href"] for link in links] == [f"{site}{name}.html"], name
 
 
-def test_sitemap_robots_and_404_page(built_site: Path):
+def test_sitemap_and_404_page(built_site: Path):
     site = repository().site
     tree = ET.parse(built_site / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [loc.text for loc in tree.getroot().findall("s:url/s:loc", ns)]
     assert sorted(locs) == sorted(f"{site}{name}.html" for name in toc_files())
-    robots = (built_site / "robots.txt").read_text()
-    assert f"Sitemap: {site}sitemap.xml" in robots
+    # the configured site is a project path (https://<owner>.github.io/<name>/), where no
+    # crawler reads a robots.txt; the tiny books below check the file at a host's root
+    assert site.count("/") > 3 and not (built_site / "robots.txt").exists()
     page = BeautifulSoup((built_site / "404.html").read_text(), "html.parser")
     assert "not found" in page.title.get_text().lower()
     assert page.find("a", href=site), "the 404 page links to the start of the book"
@@ -197,3 +199,19 @@ def test_a_fork_with_its_own_settings_builds_its_own_addresses(tmp_path: Path):
     index = (out / "index.html").read_text()
     assert '<link rel="canonical" href="https://a-teacher.github.io/platforms/index.html"' in index
     assert "https://a-teacher.github.io/platforms/index.html" in (out / "sitemap.xml").read_text()
+    assert not (out / "robots.txt").exists()  # a project path: crawlers would not read it
+
+
+@pytest.mark.parametrize("block, site", [
+    ("repository:\n  url: https://github.com/a-teacher/a-teacher.github.io\n",
+     "https://a-teacher.github.io/"),
+    ("repository:\n  url: https://github.com/a-teacher/platforms\n"
+     "html:\n  baseurl: https://platforms.example.edu\n", "https://platforms.example.edu/"),
+])
+def test_a_site_at_the_root_of_its_host_gets_a_robots_txt(tmp_path: Path, block: str, site: str):
+    proc = _tiny_book(tmp_path, block)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-2000:]
+    out = tmp_path / "book" / "_build" / "html"
+    robots = (out / "robots.txt").read_text()
+    assert f"Sitemap: {site}sitemap.xml" in robots and "User-agent: *" in robots
+    assert f"<loc>{site}index.html</loc>" in (out / "sitemap.xml").read_text()
