@@ -40,3 +40,42 @@ def test_solutions_earn_full_marks_and_an_empty_notebook_none(set_name: str, tmp
     assert float(empty["total"]) == 0
     assert sum(float(rows["max points"][q]) for q in auto) == sum(auto.values())
     assert float(rows["max points"]["total"]) == sum(float(q["points"]) for q in key["questions"])
+
+
+def test_grading_workers_preload_everything_the_sets_import():
+    """A grading worker imports the heavy modules once, before it forks a child per submission
+    (platformlab.assign.runner.preload). A module it misses is imported again in every child:
+    a lazy platformlab.explore once cut grading from ~620 to ~135 submissions a minute. After
+    preload, the imports of every student version (and every topic's explore and model module)
+    must add no platformlab, numpy, pandas or matplotlib module."""
+    import json
+    import subprocess
+    import sys
+
+    import nbformat
+
+    lines = set()
+    for path in sorted(exercises_dir().glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                lines |= {line.strip() for line in cell.source.splitlines()
+                          if line.startswith(("import ", "from ")) and "platformlab" in line}
+    assert any("platformlab.explore" in line for line in lines), lines
+    code = (
+        "import json, pkgutil, sys\n"
+        "from platformlab.assign.runner import preload\n"
+        "preload()\n"
+        "before = set(sys.modules)\n"
+        + "".join(f"{line}\n" for line in sorted(lines)) +
+        "import platformlab.explore, platformlab.models\n"
+        "for package in (platformlab.explore, platformlab.models):\n"
+        "    for info in pkgutil.iter_modules(package.__path__):\n"
+        "        __import__(f'{package.__name__}.{info.name}')\n"
+        "new = sorted(m for m in set(sys.modules) - before\n"
+        "             if m.split('.')[0] in ('platformlab', 'numpy', 'pandas', 'matplotlib'))\n"
+        "print(json.dumps(new))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.splitlines()[-1]) == [], "imported per submission, not preloaded"
