@@ -26,7 +26,10 @@ from typing import Any
 import numpy as np
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """``value`` as an error message shows it: its repr, cut at 60 characters; 0-d as a float."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return repr(float(value))
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -34,15 +37,15 @@ def _describe(value: Any) -> str:
 def as_float_array(name: str, value: Any) -> np.ndarray:
     """Return ``value`` as a float array, or raise naming ``name`` if it is not numeric."""
     if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name} must be a number or an array of numbers; got {_describe(value)}")
+        raise TypeError(f"{name} must be a number or an array of numbers; got {describe(value)}")
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(
-            f"{name} must be a number or an array of numbers; got {_describe(value)}"
+            f"{name} must be a number or an array of numbers; got {describe(value)}"
         ) from None
     if np.isnan(arr).any():
-        raise ValueError(f"{name} must not be NaN; got {_describe(value)}")
+        raise ValueError(f"{name} must not be NaN; got {describe(value)}")
     return arr
 
 
@@ -67,7 +70,7 @@ def check_range(
     if bad.any():
         first = arr[bad].flat[0]
         interval = f"{'(' if low_open else '['}{_fmt(low)}, {_fmt(high)}{')' if high_open else ']'}"
-        shown = _describe(value) if arr.ndim == 0 else f"{_describe(value)} (element {first:g})"
+        shown = describe(value) if arr.ndim == 0 else f"{describe(value)} (element {first:g})"
         raise ValueError(f"{name} must lie in {interval}; got {shown}")
     return arr
 
@@ -75,10 +78,12 @@ def check_range(
 def check_int(name: str, value: Any, low: int | None = None, high: int | None = None) -> int:
     """Check that ``value`` is an integer (not a bool) within ``[low, high]`` and return it."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, float) and math.isnan(value):
+            raise ValueError(f"{name} must not be NaN; got nan")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise TypeError(f"{name} must be an integer; got {_describe(value)}")
+            raise TypeError(f"{name} must be an integer; got {describe(value)}")
     value = int(value)
     if (low is not None and value < low) or (high is not None and value > high):
         lo = "-inf" if low is None else str(low)
@@ -103,7 +108,7 @@ def as_generator(rng: Any) -> np.random.Generator:
         return rng
     if isinstance(rng, bool) or not isinstance(rng, numbers.Integral):
         raise TypeError(
-            f"rng must be a numpy.random.Generator or a non-negative integer seed; got {_describe(rng)}"
+            f"rng must be a numpy.random.Generator or a non-negative integer seed; got {describe(rng)}"
         )
     return np.random.default_rng(check_int("rng", rng, 0))
 
@@ -162,7 +167,7 @@ def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
     ``None``, a number) is a ``ValueError`` that lists the choices."""
     if not (isinstance(value, str) and value in choices):
         allowed = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"{name} must be one of {allowed}; got {_describe(value)}")
+        raise ValueError(f"{name} must be one of {allowed}; got {describe(value)}")
     return value
 
 
@@ -175,7 +180,7 @@ def check_int_array(
     A Python or NumPy integer goes through ``check_int`` (so ``2.0`` is accepted and ``2.5`` is
     not); an array may hold integers or whole floats, not booleans or strings.
     """
-    message = f"{name} must be an integer or an array of integers; got {_describe(value)}"
+    message = f"{name} must be an integer or an array of integers; got {describe(value)}"
     try:
         arr = np.asarray(value)  # a ragged list cannot be an array
     except (TypeError, ValueError):
@@ -196,7 +201,7 @@ def check_int_array(
     )
     if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer) or whole_floats):
         if np.issubdtype(arr.dtype, np.floating) and np.isnan(arr).any():
-            raise ValueError(f"{name} must not be NaN; got {_describe(value)}")
+            raise ValueError(f"{name} must not be NaN; got {describe(value)}")
         raise TypeError(message)
     if nonempty:
         check_nonempty(name, arr)
@@ -210,7 +215,7 @@ def check_int_array(
         lo = "-inf" if low is None else str(low)
         hi = "inf" if high is None else str(high)
         raise ValueError(
-            f"{name} must be an integer in [{lo}, {hi}]; got {_describe(value)} "
+            f"{name} must be an integer in [{lo}, {hi}]; got {describe(value)} "
             f"(element {int(arr[bad].flat[0])})"
         )
     return arr
@@ -228,11 +233,13 @@ def check_shape(name: str, arr: np.ndarray, shape: tuple[int, ...], what: str = 
 def check_flags(name: str, value: Any, n: int, what: str = "") -> np.ndarray:
     """``n`` booleans (or 0/1 values), one per item; returned as a bool array."""
     if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name} must be an array of booleans; got {_describe(value)}")
+        raise TypeError(f"{name} must be an array of booleans; got {describe(value)}")
     arr = check_shape(name, np.asarray(value), (n,), what)
     if arr.dtype != bool:
-        if arr.dtype.kind not in "iuf" or not np.isin(arr, (0, 1)).all():
-            raise ValueError(f"{name} must be booleans (or 0/1); got {_describe(value)}")
+        if arr.dtype.kind not in "iuf":
+            raise TypeError(f"{name} must be an array of booleans; got {describe(value)}")
+        if not np.isin(arr, (0, 1)).all():
+            raise ValueError(f"{name} must be booleans (or 0/1); got {describe(value)}")
         arr = arr.astype(bool)
     return arr
 
@@ -245,8 +252,8 @@ def check_ordered(
     lo, hi = check(low_name, low), check(high_name, high)
     if np.any(hi <= lo):
         raise ValueError(
-            f"{high_name} must be greater than {low_name}; got {low_name}={_describe(low)}, "
-            f"{high_name}={_describe(high)}"
+            f"{high_name} must be greater than {low_name}; got {low_name}={describe(low)}, "
+            f"{high_name}={describe(high)}"
         )
     return lo, hi
 
@@ -258,13 +265,6 @@ def check_interval_pair(
     arr = check_range(name, value, low, math.inf, low_open=low_open)
     if arr.shape != (2,) or not arr[0] < arr[1]:
         raise ValueError(
-            f"{name} must be a pair (lower, upper) with lower < upper; got {_describe(value)}"
+            f"{name} must be a pair (lower, upper) with lower < upper; got {describe(value)}"
         )
     return arr
-
-
-def describe(value: Any) -> str:
-    """``value`` as an error message shows it: its repr, cut at 60 characters; 0-d as a float."""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        return repr(float(value))
-    return _describe(value)

@@ -556,6 +556,11 @@ def test_random_preferences_are_reproducible_permutations():
         (lambda: mm.random_preferences(3, None), TypeError, r"rng must be a numpy.random.Gen"),
         (lambda: mm.random_preferences(3, 1, 0), ValueError, r"n_partners must be an integer in"),
         (lambda: mm.partners_of_receivers([0, 1], 0), ValueError, r"n_receivers must be an int"),
+        # the kind of a matching is a TypeError here as in every function that takes one
+        (lambda: mm.partners_of_receivers("0 1", 2), TypeError, r"matching must be an array of "
+                                                                r"integers; got '0 1'"),
+        (lambda: mm.partners_of_receivers([[0], [1]], 2), ValueError, r"matching must be a 1-D"),
+        (lambda: mm.partners_of_receivers([0.5, 1.0], 2), TypeError, r"matching must be an array"),
     ],
 )
 def test_invalid_simulation_inputs_name_the_argument(call, error, message):
@@ -751,7 +756,7 @@ def test_one_extra_agent_removes_most_of_the_proposing_advantage():
         (dict(n_1=0, n_2=3, rng=1), ValueError, r"n_1 must be an integer in \[1, inf\]; got 0"),
         (dict(n_1=3, n_2=-2, rng=1), ValueError, r"n_2 must be an integer in \[1, inf\]; got -2"),
         (dict(n_1="3", n_2=3, rng=1), TypeError, r"n_1 must be an integer"),
-        (dict(n_1=3, n_2=float("nan"), rng=1), TypeError, r"n_2 must be an integer; got nan"),
+        (dict(n_1=3, n_2=float("nan"), rng=1), ValueError, r"n_2 must not be NaN; got nan"),
         (dict(n_1=3, n_2=2.5, rng=1), TypeError, r"n_2 must be an integer; got 2.5"),
         (dict(n_1=3, n_2=3, rng=None), TypeError, r"rng must be a numpy.random.Gen"),
         (dict(n_1=3, n_2=3, rng=1, n_markets=0), ValueError, r"n_markets must be an integer in"),

@@ -33,6 +33,7 @@ WRONG_KIND = [
     (lambda: v.check_int_array("k", [True, False]), r"k must be an integer or an array"),
     (lambda: v.check_int_array("k", [[0], [1, 2]]), r"k must be an integer or an array"),
     (lambda: v.check_flags("uses", "yes", 2), r"uses must be an array of booleans"),
+    (lambda: v.check_flags("uses", ["yes", "no"], 2), r"uses must be an array of booleans"),
     (lambda: v.as_generator("7"), r"rng must be a numpy.random.Generator"),
     (lambda: v.as_generator(1.5), r"rng must be a numpy.random.Generator"),
 ]
@@ -50,6 +51,7 @@ WRONG_VALUE = [
     (lambda: v.check_scalar("phi", 0.0, 0, math.inf, low_open=True, high_open=True),
      r"phi must lie in \(0, inf\); got 0.0"),
     (lambda: v.check_int("n", 0, 1), r"n must be an integer in \[1, inf\]; got 0"),
+    (lambda: v.check_int("n", float("nan")), r"n must not be NaN; got nan"),
     (lambda: v.check_int_array("k", [2, 0, 3], low=1),
      r"k must be an integer in \[1, inf\]; got \[2, 0, 3\] \(element 0\)"),
     (lambda: v.check_int_array("k", [1.0, float("nan")]), r"k must not be NaN"),

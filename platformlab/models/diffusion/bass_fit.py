@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike
 from scipy import optimize
 
 from platformlab._validate import (
-    _describe,
+    describe,
     check_finite,
     check_interval_pair,
     check_scalar,
@@ -137,11 +137,11 @@ def fit_bass(
             f"got {tt.size}"
         )
     if np.any(np.diff(tt) <= 0):
-        raise ValueError(f"t must be strictly increasing; got {_describe(t)}")
+        raise ValueError(f"t must be strictly increasing; got {describe(t)}")
     if tt[0] < tz:
         raise ValueError(f"t must not start before t0={tz:g}; got first date {tt[0]:g}")
     if np.any(yy < 0):
-        raise ValueError(f"cumulative must be non-negative; got {_describe(cumulative)}")
+        raise ValueError(f"cumulative must be non-negative; got {describe(cumulative)}")
     if np.any(np.diff(yy) < 0):
         i = int(np.argmax(np.diff(yy) < 0))
         raise ValueError(
@@ -150,7 +150,7 @@ def fit_bass(
         )
     ymax = float(yy.max())
     if ymax <= 0:
-        raise ValueError(f"cumulative must not be all zero; got {_describe(cumulative)}")
+        raise ValueError(f"cumulative must not be all zero; got {describe(cumulative)}")
     p_lo, p_hi = (float(x) for x in check_interval_pair("p_bounds", p_bounds, 0.0, low_open=True))
     q_lo, q_hi = (float(x) for x in check_interval_pair("q_bounds", q_bounds, 0.0))
     if m_max is None:

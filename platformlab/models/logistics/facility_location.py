@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from platformlab._validate import (
-    _describe,
+    describe,
     as_float_array,
     check_choice,
     check_int,
@@ -391,7 +391,7 @@ def _check_p_values(p: Any, n: int) -> np.ndarray:
     if np.ndim(p) == 0:
         return np.asarray(check_int("p", p, 1, n))
     if isinstance(p, (str, bytes)):
-        raise TypeError(f"p must be an integer or an array of integers; got {_describe(p)}")
+        raise TypeError(f"p must be an integer or an array of integers; got {describe(p)}")
     arr = np.asarray(p, dtype=object)
     if arr.size == 0:
         raise ValueError("p must contain at least one number of centres; got an empty array")
@@ -400,11 +400,11 @@ def _check_p_values(p: Any, n: int) -> np.ndarray:
 
 def _check_centres(centres: Any, n: int) -> np.ndarray:
     if isinstance(centres, (str, bytes)) or centres is None:
-        raise TypeError(f"centres must be an array of village indices; got {_describe(centres)}")
+        raise TypeError(f"centres must be an array of village indices; got {describe(centres)}")
     arr = np.atleast_1d(np.asarray(centres, dtype=object)).ravel()
     if arr.size == 0:
         raise ValueError("centres must contain at least one village index; got an empty array")
     idx = np.array([check_int("centres", x, 0, n - 1) for x in arr], dtype=np.int64)
     if np.unique(idx).size != idx.size:
-        raise ValueError(f"centres must not repeat a village; got {_describe(centres)}")
+        raise ValueError(f"centres must not repeat a village; got {describe(centres)}")
     return np.sort(idx)

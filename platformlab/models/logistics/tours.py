@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from platformlab._validate import (
-    _describe,
+    describe,
     as_float_array,
     as_generator,
     check_finite,
@@ -277,7 +277,7 @@ def simulated_bhh_constant(
     gen = as_generator(rng)
     a = float(check_positive("area", area))
     if not isinstance(improve, (bool, np.bool_)):
-        raise TypeError(f"improve must be True or False; got {_describe(improve)}")
+        raise TypeError(f"improve must be True or False; got {describe(improve)}")
     pts = gen.uniform(0.0, 1.0, size=(k, 2)) * math.sqrt(a)
     tour = nearest_neighbour_tour(pts)
     if improve:
@@ -298,19 +298,19 @@ def _check_points(points: Any) -> np.ndarray:
 
 def _check_tour(tour: Any, n: int) -> np.ndarray:
     if isinstance(tour, (str, bytes)) or tour is None:
-        raise TypeError(f"tour must be a permutation of range({n}); got {_describe(tour)}")
+        raise TypeError(f"tour must be a permutation of range({n}); got {describe(tour)}")
     try:
         t = np.asarray(tour)
     except (TypeError, ValueError):
         raise TypeError(
-            f"tour must be a permutation of range({n}); got {_describe(tour)}"
+            f"tour must be a permutation of range({n}); got {describe(tour)}"
         ) from None
     if (
         t.shape != (n,)
         or not np.issubdtype(t.dtype, np.integer)
         or not np.array_equal(np.sort(t), np.arange(n))
     ):
-        raise ValueError(f"tour must be a permutation of range({n}); got {_describe(tour)}")
+        raise ValueError(f"tour must be a permutation of range({n}); got {describe(tour)}")
     return t.astype(np.int64)
 
 

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from platformlab._validate import _describe
+from platformlab._validate import describe
 
 FloatOrArray = float | np.ndarray
 #: Ranked lists of acceptable partners, best first: a 2-D integer array or a list of lists.
@@ -37,7 +37,7 @@ class _Prefs(NamedTuple):
 def _not_prefs(name: str, value: Any) -> TypeError:
     return TypeError(
         f"{name} must be a 2-D integer array or a list of lists of integers; "
-        f"got {_describe(value)}"
+        f"got {describe(value)}"
     )
 
 
@@ -62,7 +62,7 @@ def _parse_prefs(name: str, value: Any) -> _Prefs:
             raise ValueError(f"{name} must not be empty; got an array of shape {value.shape}")
         if value.dtype.kind not in "iu" and value.size:
             raise TypeError(
-                f"{name} must contain integers (indices of partners); got {_describe(value)}"
+                f"{name} must contain integers (indices of partners); got {describe(value)}"
             )
         block = value.astype(np.int64)
         n, k = block.shape
@@ -72,7 +72,7 @@ def _parse_prefs(name: str, value: Any) -> _Prefs:
     except TypeError:
         raise _not_prefs(name, value) from None
     if not rows:
-        raise ValueError(f"{name} must not be empty; got {_describe(value)}")
+        raise ValueError(f"{name} must not be empty; got {describe(value)}")
     out = []
     for i, row in enumerate(rows):
         try:
@@ -82,12 +82,12 @@ def _parse_prefs(name: str, value: Any) -> _Prefs:
         if isinstance(row, (str, bytes)) or ndim != 1:
             raise ValueError(
                 f"{name} must be a list of lists of integers (one ranked list per agent); "
-                f"row {i} is {_describe(row)}"
+                f"row {i} is {describe(row)}"
             )
         arr = np.asarray(row)
         if arr.size and arr.dtype.kind not in "iu":
             raise TypeError(
-                f"{name} must contain integers (indices of partners); row {i} is {_describe(row)}"
+                f"{name} must contain integers (indices of partners); row {i} is {describe(row)}"
             )
         out.append(arr.astype(np.int64))
     length = np.array([len(r) for r in out], dtype=np.int64)
@@ -136,10 +136,10 @@ def _preferences(proposer_prefs: Any, receiver_prefs: Any):
 
 def _check_matching(matching: Any, n_p: int, n_r: int) -> np.ndarray:
     if isinstance(matching, (str, bytes)) or matching is None:
-        raise TypeError(f"matching must be an array of integers; got {_describe(matching)}")
+        raise TypeError(f"matching must be an array of integers; got {describe(matching)}")
     arr = np.asarray(matching)
     if arr.dtype.kind not in "iu":
-        raise TypeError(f"matching must be an array of integers; got {_describe(matching)}")
+        raise TypeError(f"matching must be an array of integers; got {describe(matching)}")
     if arr.shape != (n_p,):
         raise ValueError(
             f"matching must have one entry per proposer, shape ({n_p},); got shape {arr.shape}"
@@ -153,6 +153,6 @@ def _check_matching(matching: Any, n_p: int, n_r: int) -> np.ndarray:
     taken = arr[arr >= 0]
     if len(np.unique(taken)) != len(taken):
         raise ValueError(
-            f"matching must give each receiver at most one partner; got {_describe(matching)}"
+            f"matching must give each receiver at most one partner; got {describe(matching)}"
         )
     return arr.astype(np.int64)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from platformlab._validate import _describe, as_generator, check_int
+from platformlab._validate import as_generator, check_int, describe
 from platformlab.models.matching._common import Preferences, _check_matching, _preferences
 from platformlab.models.matching.gale_shapley import deferred_acceptance
 
@@ -118,7 +118,7 @@ def partner_ranks(
     if np.any(mine == n_r) or np.any(theirs == n_p):
         raise ValueError(
             "matching pairs an agent with a partner they find unacceptable; got "
-            f"{_describe(matching)}"
+            f"{describe(matching)}"
         )
     proposer_rank = np.full(n_p, np.nan)
     receiver_rank = np.full(n_r, np.nan)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from platformlab._validate import _describe, check_int
+from platformlab._validate import check_int, describe
 from platformlab.models.matching._common import Preferences, _check_matching, _preferences
 
 __all__ = ["blocking_pairs", "is_stable", "partners_of_receivers"]
@@ -154,9 +154,11 @@ def partners_of_receivers(matching: ArrayLike, n_receivers: int) -> np.ndarray:
     [2, 0, -1]
     """
     n_r = check_int("n_receivers", n_receivers, low=1)
-    arr = np.asarray(matching) if not isinstance(matching, (str, bytes)) else None
-    if arr is None or arr.ndim != 1:
-        raise ValueError(f"matching must be a 1-D array of integers; got {_describe(matching)}")
+    if isinstance(matching, (str, bytes)) or matching is None:  # as _check_matching: the kind
+        raise TypeError(f"matching must be an array of integers; got {describe(matching)}")
+    arr = np.asarray(matching)
+    if arr.ndim != 1:
+        raise ValueError(f"matching must be a 1-D array of integers; got {describe(matching)}")
     mu = _check_matching(matching, len(arr), n_r)
     out = np.full(n_r, -1, dtype=np.int64)
     idx = np.flatnonzero(mu >= 0)

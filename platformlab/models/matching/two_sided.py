@@ -18,7 +18,6 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from platformlab._validate import (
-    _describe,
     check_finite,
     check_nonempty,
     check_nonnegative,
@@ -385,8 +384,8 @@ def two_sided_monopoly_prices(
     a1, a2, b1, b2 = _two_sided_demand(size_1, size_2, slope_1, slope_2)
     denom, n1, n2 = _unconstrained_optimum(al1, al2, f1, f2, a1, a2, b1, b2)
     given = (
-        f"alpha_1={_describe(alpha_1)}, alpha_2={_describe(alpha_2)}, "
-        f"slope_1={_describe(slope_1)}, slope_2={_describe(slope_2)}"
+        f"alpha_1={describe(alpha_1)}, alpha_2={describe(alpha_2)}, "
+        f"slope_1={describe(slope_1)}, slope_2={describe(slope_2)}"
     )
     if np.any(denom <= 0):
         raise ValueError(
@@ -401,8 +400,8 @@ def two_sided_monopoly_prices(
                 f"(participation_{side} = {float(np.min(n)):.3g} <= 0 at the stationary point); "
                 "need 2*s_1 + A*slope_1*s_2 > 0 and 2*s_2 + A*slope_2*s_1 > 0 with "
                 "A = alpha_1 + alpha_2, s_i = size_i - slope_i*cost_i; got "
-                f"{given}, cost_1={_describe(cost_1)}, cost_2={_describe(cost_2)}, "
-                f"size_1={_describe(size_1)}, size_2={_describe(size_2)}"
+                f"{given}, cost_1={describe(cost_1)}, cost_2={describe(cost_2)}, "
+                f"size_1={describe(size_1)}, size_2={describe(size_2)}"
             )
     # prices from the inverse participation functions (Armstrong's rule is a consequence)
     p1 = al1 * n2 - (n1 - a1) / b1

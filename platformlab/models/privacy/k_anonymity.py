@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from platformlab._validate import _describe, check_finite, check_int, check_scalar
+from platformlab._validate import check_finite, check_int, check_scalar, describe
 
 __all__ = [
     "group_sizes",
@@ -48,17 +48,17 @@ def _columns(df: pd.DataFrame, quasi_identifiers: Any, name: str = "quasi_identi
     else:
         raise TypeError(
             f"{name} must be a column name or a list of column names; "
-            f"got {_describe(quasi_identifiers)}"
+            f"got {describe(quasi_identifiers)}"
         )
     if not cols:
         raise ValueError(
-            f"{name} must name at least one column; got {_describe(quasi_identifiers)}"
+            f"{name} must name at least one column; got {describe(quasi_identifiers)}"
         )
     missing = [c for c in cols if not isinstance(c, Hashable) or c not in df.columns]
     if missing:
         raise ValueError(
-            f"{name} must name columns of df; got {_describe(missing[0])}, which is not one "
-            f"(columns: {_describe(list(df.columns))})"
+            f"{name} must name columns of df; got {describe(missing[0])}, which is not one "
+            f"(columns: {describe(list(df.columns))})"
         )
     return cols
 
@@ -272,7 +272,7 @@ def smallest_diversity(
     (target,) = _columns(df, [sensitive], name="sensitive")
     if target in cols:
         raise ValueError(
-            f"sensitive must not be one of the quasi_identifiers; got {_describe(sensitive)}"
+            f"sensitive must not be one of the quasi_identifiers; got {describe(sensitive)}"
         )
     counts = df.groupby(cols, dropna=False, sort=False)[target].nunique(dropna=False)
     return int(counts.min())
@@ -364,13 +364,13 @@ def generalise(
             edges = check_finite("bins", bins)
             if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
                 raise ValueError(
-                    f"bins must be at least two strictly increasing edges; got {_describe(bins)}"
+                    f"bins must be at least two strictly increasing edges; got {describe(bins)}"
                 )
             x = numeric[present]
             outside = (x < edges[0]) | (x >= edges[-1])
             if outside.any():
                 raise ValueError(
-                    f"bins must cover every value of column {_describe(col)}: [{edges[0]:g}, "
+                    f"bins must cover every value of column {describe(col)}: [{edges[0]:g}, "
                     f"{edges[-1]:g}) leaves out {int(outside.sum())} value(s), e.g. "
                     f"{x[outside][0]:g}"
                 )
@@ -394,7 +394,7 @@ def generalise(
         labels = np.array(masked, dtype=object)[codes]
     else:
         if not callable(rule):
-            raise TypeError(f"rule must be a function of one value; got {_describe(rule)}")
+            raise TypeError(f"rule must be a function of one value; got {describe(rule)}")
         labels = np.array([rule(v) for v in values[present]], dtype=object)
     generalised = np.full(len(df), None, dtype=object)
     generalised[present] = labels
@@ -406,7 +406,7 @@ def generalise(
 def _numeric_column(col: Hashable, values: pd.Series, param: str) -> np.ndarray:
     if not (pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values)):
         raise TypeError(
-            f"{param} needs a numeric column; column {_describe(col)} has dtype {values.dtype} "
+            f"{param} needs a numeric column; column {describe(col)} has dtype {values.dtype} "
             "(use keep or rule for codes and text)"
         )
     return values.to_numpy(dtype=float, na_value=np.nan)
