@@ -76,7 +76,7 @@ colab-cells: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python data/scripts/make_simulated.py
 
-bench: $(STAMP)
+bench: $(STAMP) web-assets browser  # the build it times needs the web assets; page weights need chromium
 	$(BIN)/python benchmarks/run.py
 
 clean:
