@@ -40,6 +40,8 @@ def _check(app: Any, config: Any) -> None:
     except ValueError as err:
         raise ConfigError(str(err)) from None
     config.html_baseurl = repo.site
+    if options:  # the theme's buttons use the repository as normalised (no .git, no slash)
+        options["repository_url"] = repo.url
     app.platformlab_repository = repo
 
 

@@ -31,7 +31,7 @@ DOCS = ["README.md", "how-to-use.md", "instructors.md", "index.md"]
 def test_the_repository_is_read_from_config():
     settings = yaml.safe_load((ROOT / "_config.yml").read_text())
     repo = repository()
-    assert repo.url == settings["repository"]["url"].rstrip("/")
+    assert repo.url == settings["repository"]["url"].rstrip("/").removesuffix(".git")
     assert repo.branch == settings["repository"]["branch"]
     assert repo.pip_target == f"git+{repo.url}@{repo.branch}"
 

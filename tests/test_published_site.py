@@ -18,6 +18,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nbformat
 import pytest
@@ -128,9 +129,13 @@ def test_sitemap_and_404_page(built_site: Path):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [loc.text for loc in tree.getroot().findall("s:url/s:loc", ns)]
     assert sorted(locs) == sorted(f"{site}{name}.html" for name in toc_files())
-    # the configured site is a project path (https://<owner>.github.io/<name>/), where no
-    # crawler reads a robots.txt; the tiny books below check the file at a host's root
-    assert site.count("/") > 3 and not (built_site / "robots.txt").exists()
+    # crawlers read robots.txt only at a host's root: a project path
+    # (https://<owner>.github.io/<name>/) gets none; a fork's root site gets one
+    robots = built_site / "robots.txt"
+    if urlsplit(site).path in ("", "/"):
+        assert f"Sitemap: {site}sitemap.xml" in robots.read_text()
+    else:
+        assert not robots.exists()
     page = BeautifulSoup((built_site / "404.html").read_text(), "html.parser")
     assert "not found" in page.title.get_text().lower()
     assert page.find("a", href=site), "the 404 page links to the start of the book"

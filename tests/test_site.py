@@ -18,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
+from platformlab.notebooks import repository
 from test_book import toc_files
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -189,7 +190,8 @@ def test_launch_and_download_buttons_point_to_notebooks_in_the_repository(built_
         if "mybinder.org" in href:
             targets.append(re.search(r"urlpath=lab/tree/(.+)$", href).group(1))
         elif "colab.research.google.com" in href:
-            targets.append(re.search(r"/blob/main/(.+)$", href).group(1))
+            branch = re.escape(repository().branch)  # a fork may publish from another branch
+            targets.append(re.search(rf"/blob/{branch}/(.+)$", href).group(1))
         elif "_sources/" in href and href.endswith(".ipynb"):
             targets.append(href.split("_sources/")[1])
     kinds = {"binder": "mybinder.org", "colab": "colab.research", "download": "_sources/"}
