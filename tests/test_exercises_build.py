@@ -95,6 +95,10 @@ def test_the_variants_check_names_what_is_wrong_with_a_table(tmp_path, monkeypat
             check_table(f"w{name}", folder)
         with pytest.raises(SetError, match=re.escape(expected[name])):
             read_variants(f"w{name}", folder)  # what the build, grader and notebook read
+    # what Excel's "CSV UTF-8" writes (a byte-order mark) and a blank line at the end are fine
+    (folder / "variants" / "week3.csv").write_text("\ufeff" + "\n".join(good) + "\n\n",
+                                                   encoding="utf-8")
+    assert list(read_variants("week3", folder)) == ["practice", "0", "1", "2"]
     (folder / "variants" / "week3.csv").write_text("\n".join(good) + "\n")
     assert check_table("week3", folder).endswith("written by hand, its form is right "
                                                  "(3 variants + practice)")

@@ -130,8 +130,10 @@ def read_variants(set_name: str, folder: Path | None = None) -> dict[str, dict[s
             f"{_where(folder)}"
         )
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            header, *lines = list(csv.reader(fh)) or [[]]
+        # utf-8-sig: a table saved by Excel as "CSV UTF-8" starts with a byte-order mark;
+        # blank lines (a trailing newline too many) are not rows
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            header, *lines = [row for row in csv.reader(fh) if any(v.strip() for v in row)] or [[]]
     except (UnicodeDecodeError, csv.Error) as err:
         raise SetError(f"{path}: cannot be read as UTF-8 CSV ({err}){_where(folder)}") from None
     if not lines or "variant" not in header:
