@@ -65,8 +65,10 @@ exercises: $(STAMP)
 
 # A fork that changed repository.url in _config.yml: every notebook's Colab setup cell must name
 # the new repository. Does nothing when the cells already agree (so a stale student version is
-# still caught by the tests), else rewrites them and rebuilds the student versions.
+# still caught by the tests), else rewrites them and rebuilds the student versions. On GitHub
+# Actions it first warns when _config.yml names another repository than the one it runs in.
 colab-cells: $(STAMP)
+	@$(BIN)/python -m platformlab.notebooks check-repository
 	@if $(BIN)/python -m platformlab.notebooks setup-cells --check >/dev/null; then \
 	  echo "the notebooks' Colab setup cells already name the configured repository"; \
 	else \

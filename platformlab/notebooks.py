@@ -8,7 +8,9 @@ explorer's kernel-free version, see :mod:`platformlab.explore.book`). ``pytest -
 ``python -m platformlab.notebooks setup-cells`` (run by ``make execute`` and ``make exercises``)
 writes the same first code cell into every chapter and exercise master: on Colab it installs
 the package from the repository named in ``_config.yml`` (the one place the address is set);
-anywhere else it does nothing. The student versions get it from their masters.
+anywhere else it does nothing. The student versions get it from their masters, except a
+student version whose master is kept private (not in ``exercises/source``), which gets it
+written in place.
 
 This module is for maintainers (it needs ``nbclient`` and PyYAML, which the repository's
 ``requirements.txt`` installs); notebooks never import it.
@@ -17,6 +19,7 @@ This module is for maintainers (it needs ``nbclient`` and PyYAML, which the repo
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -27,7 +30,7 @@ import nbformat
 __all__ = [
     "SETUP_TAG", "Repository", "repository", "colab_setup_source", "sync_setup_cell",
     "sync_doc_links",
-    "setup_cell_notebooks", "execute_notebook", "main",
+    "setup_cell_notebooks", "repository_mismatch", "execute_notebook", "main",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,6 +183,24 @@ def sync_doc_links(text: str, repo: Repository) -> str:
     return text
 
 
+def repository_mismatch(running_in: str | None, repo: Repository | None = None) -> str | None:
+    """Why ``repository.url`` looks wrong for the GitHub repository ``running_in`` (the
+    workflow's ``GITHUB_REPOSITORY``, ``owner/name``), or None when they agree or it is unknown.
+
+    A fork that has not set its own address still tests and publishes, but its launch buttons,
+    Colab setup cells and canonical addresses point at the repository it was forked from.
+    """
+    if not running_in:
+        return None
+    repo = repo or repository()
+    if running_in.lower() == repo.slug.lower():  # GitHub's names ignore case
+        return None
+    return (f"This is {running_in}, but repository.url in _config.yml is {repo.url}: the book's "
+            f"launch buttons, Colab setup cells and page addresses point there. If this is your "
+            f"copy of the module, set repository.url to https://github.com/{running_in} "
+            f"(the page 'Adopt this module', step 2).")
+
+
 def _is_setup_cell(cell: Any) -> bool:
     return cell.cell_type == "code" and SETUP_TAG in cell.get("metadata", {}).get("tags", [])
 
@@ -203,11 +224,19 @@ def sync_setup_cell(nb: Any, source: str) -> bool:
 
 
 def setup_cell_notebooks(root: Path | None = None) -> list[Path]:
-    """The notebooks that carry the setup cell: every chapter and every exercise master."""
+    """The notebooks that carry the setup cell: every chapter, every exercise master, and every
+    student version whose master is kept elsewhere (a private set: adopt.md, step 6).
+
+    A student version built from a master here takes its setup cell from the master when it is
+    rebuilt (``make exercises``); one whose master is private has no rebuild here, so its cell
+    is written in place.
+    """
     root = root or ROOT
-    return sorted((root / "chapters").glob("*.ipynb")) + sorted(
-        (root / "exercises" / "source").glob("*.ipynb")
-    )
+    masters = sorted((root / "exercises" / "source").glob("*.ipynb"))
+    built_here = {path.name for path in masters}
+    private = [path for path in sorted((root / "exercises").glob("*.ipynb"))
+               if path.name not in built_here]
+    return sorted((root / "chapters").glob("*.ipynb")) + masters + private
 
 
 def execute_notebook(path: str | Path, timeout: int = 300) -> None:
@@ -241,10 +270,22 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("execute", help="re-execute notebooks in place")
     run.add_argument("paths", nargs="+", help="notebooks or folders of notebooks")
     setup = sub.add_parser(
-        "setup-cells", help="write the Colab setup cell (from _config.yml) into every chapter "
-        "and exercise master")
+        "setup-cells", help="write the Colab setup cell (from _config.yml) into every chapter, "
+        "exercise master and student version whose master is private")
     setup.add_argument("--check", action="store_true", help="only report notebooks out of date")
+    sub.add_parser(
+        "check-repository", help="on GitHub Actions, warn when _config.yml names another "
+        "repository than the one the workflow runs in (a fork that skipped adopt.md, step 2)")
     args = parser.parse_args(argv)
+    if args.command == "check-repository":
+        try:
+            warning = repository_mismatch(os.environ.get("GITHUB_REPOSITORY"))
+        except ValueError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        if warning:
+            print(f"::warning title=_config.yml names another repository::{warning}")
+        return 0
     if args.command == "setup-cells":
         try:
             source = colab_setup_source()

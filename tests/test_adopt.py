@@ -77,12 +77,14 @@ def test_a_copied_master_that_still_names_intro_is_stopped_by_the_build(tmp_path
     (folder / "variants" / "week3.csv").write_text(_hand_written_table(4))
     good = _copied_master("week3", "Week 3")
     for missed, message in (("start", "names set 'intro' ('start(\"intro\"')"),
+                            ("keyword", "names set 'intro' ('start(set_name=\"intro\"')"),
                             ("upload", "names set 'intro' ('<your id>_intro.ipynb')"),
                             ("metadata", "metadata.platformlab.set must be 'week3'; got 'intro'")):
         master = copy.deepcopy(good)
         if missed == "metadata":
             master.metadata["platformlab"]["set"] = "intro"
         old = {"start": ('start("week3"', 'start("intro"'),
+               "keyword": ('start("week3"', 'start(set_name="intro"'),
                "upload": ("_week3.ipynb", "_intro.ipynb")}.get(missed)
         for cell in master.cells if old else ():
             cell.source = cell.source.replace(*old)
@@ -164,3 +166,48 @@ def test_an_own_set_built_from_private_masters_as_the_page_says(tmp_path: Path):
         assert line not in student and line not in key, line
     assert sorted(p.name for p in (ROOT / "exercises").rglob("*")) == before
     shutil.rmtree(tmp_path / "private")
+
+
+def test_a_private_sets_student_version_follows_the_forks_repository(tmp_path: Path):
+    """The three files of a private set copied into a fork that then names its own repository:
+    `make colab-cells` (setup-cells) rewrites the student version's Colab setup cell too (it
+    has no master in the fork to be rebuilt from), and the fork's own setup-cell and address
+    tests pass for it."""
+    from platforms import copy_repository
+
+    private = tmp_path / "private" / "exercises"
+    for sub in ("source", "variants", "keys"):
+        (private / sub).mkdir(parents=True)
+    nbformat.write(_copied_master("week4", "Week 4"), private / "source" / "week4.ipynb")
+    (private / "variants" / "week4.csv").write_text(_hand_written_table(3))
+    env = {**os.environ, "PLATFORMLAB_EXERCISES": str(private)}
+    for command in _page_commands():
+        _run(command.replace("<set>", "week4").replace("tools/", f"{ROOT}/tools/"), env, tmp_path)
+
+    fork = copy_repository(tmp_path / "fork")
+    for name in ("week4.ipynb", "keys/week4.json", "variants/week4.csv"):
+        shutil.copy(private / name, fork / "exercises" / name)
+    config = fork / "_config.yml"
+    old = yaml.safe_load(config.read_text())["repository"]["url"]
+    config.write_text(config.read_text().replace(old, "https://github.com/econ-dept/course"))
+    env = {**os.environ, "PYTHONPATH": str(fork), "PLATFORMLAB_NO_PREWARM": "1"}
+    env.pop("PLATFORMLAB_EXERCISES", None)
+    # `make colab-cells` runs this, then rebuilds the student versions that have a master here
+    # (tested in test_platform_config); a private set's has none.
+    assert "$(BIN)/python -m platformlab.notebooks setup-cells\n" in (fork / "Makefile").read_text()
+    _run(".venv/bin/python -m platformlab.notebooks setup-cells", env, fork)
+
+    student = nbformat.read(fork / "exercises" / "week4.ipynb", as_version=4)
+    setup = next(cell for cell in student.cells if cell.cell_type == "code")
+    assert "git+https://github.com/econ-dept/course@" in setup.source
+    assert old not in nbformat.writes(student)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider",
+         "tests/test_platform_config.py", "-k", "week4 or setup_cells_command"],
+        cwd=fork, env=env, capture_output=True, text=True, timeout=600)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-6000:]
+    assert ("PASSED tests/test_platform_config.py::test_every_notebook_opens_with_the_same_setup"
+            "_cell[exercises/week4.ipynb]") in out, out[-4000:]
+    assert "PASSED tests/test_platform_config.py::test_setup_cells_command_reports_nothing_stale" \
+        in out, out[-4000:]

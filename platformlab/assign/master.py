@@ -62,7 +62,7 @@ _GRADE_ID = re.compile(r"[A-Za-z0-9_-]+")
 _MARKER = re.compile(r"^([ \t]*)### (BEGIN|END) SOLUTION[ \t]*$")
 #: Where a master names its own set besides its metadata: the ``start("<set>", ...)`` call of its
 #: setup cell, and the file name students are told to upload (``<your id>_<set>.ipynb``).
-_OWN_NAME = (re.compile(r"\bstart\(\s*[\"']([^\"']*)[\"']"),
+_OWN_NAME = (re.compile(r"\bstart\(\s*(?:set_name\s*=\s*)?[\"']([^\"']*)[\"']"),
              re.compile(r"<your id>_([A-Za-z0-9_]*)\.ipynb"))
 #: Question fields copied into the key file and the student notebook's cell metadata.
 PUBLIC_FIELDS = ("id", "kind", "points", "answer_var", "cell_id", "tolerance", "options", "shape",
@@ -87,11 +87,11 @@ def read_master(path: Path) -> nbformat.NotebookNode:
         raise MasterError(f"{path}: metadata.platformlab.set must be {path.stem!r}; got {set_name!r}")
     for cell in nb.cells:
         for pattern in _OWN_NAME:
-            for named in pattern.findall(cell.source):
-                if named != set_name:
+            for match in pattern.finditer(cell.source):
+                if match.group(1) != set_name:
                     raise MasterError(
-                        f"{path}, cell {cell.get('id', '?')}: names set {named!r} "
-                        f"({pattern.search(cell.source).group(0)!r}); a master names its own "
+                        f"{path}, cell {cell.get('id', '?')}: names set {match.group(1)!r} "
+                        f"({match.group(0)!r}); a master names its own "
                         f"set, {set_name!r}, everywhere (a copied master keeps the old name)")
     question_specs(nb, path)  # validates the questions
     problems = nbgrader_problems(nb)
