@@ -86,11 +86,13 @@ def _distribution_kind() -> str:
     return f"platformlab {version}, installed from an index or a wheel into {where}"
 
 
-def install_description(kind: str = "data", folder: Path | None = None) -> str:
+def install_description(kind: str = "data", folder: Path | None = None,
+                        fix: str | None = None) -> str:
     """One sentence: which folder was read, how the package was installed, and the fix.
 
     ``folder`` is the folder actually read, when a caller passed one; by default the folder the
-    search order above gives.
+    search order above gives. ``fix`` replaces the usual fix (restore or reinstall the file)
+    where the file is one a person edits, except in the copy installed with the package.
     """
     env = DATA_ENV if kind == "data" else EXERCISES_ENV
     default = data_dir() if kind == "data" else exercises_dir()
@@ -109,4 +111,6 @@ def install_description(kind: str = "data", folder: Path | None = None) -> str:
         hint = "restore the file from the repository (git checkout -- <file>)"
         if kind == "exercises":
             hint += " or rebuild it (make exercises)"
+    if fix and not installed:
+        hint = fix
     return f"[{kind} from {source}; {_distribution_kind()}; to fix: {hint}]"

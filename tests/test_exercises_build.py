@@ -82,19 +82,36 @@ def test_the_variants_check_names_what_is_wrong_with_a_table(tmp_path, monkeypat
         "empty": [good[0], good[1], good[2].replace(",2013,", ",,")],
         "twice": [good[0] + ",period", *(line + ",x" for line in good[1:3])],
         "labels": [good[0], good[1], good[3]],
+        "repeated": [*good[:4], good[3]],
+        "nopractice": [good[0], *good[2:5]],
+        "onlypractice": good[:2],
+        "headeronly": good[:1],
         "nolabel": [good[0].replace("variant,", "row,"), *good[1:3]],
+        "capital": [good[0].replace("variant,", "Variant,"), *good[1:3]],
+        "semicolons": [line.replace(",", ";") for line in good],
     }
     expected = {"ragged": "line 3: 10 values for 9 columns", "short": "line 3: 8 values for 9",
                 "empty": "line 3: no value in column 'start_year'",
                 "twice": "column 'period' appears twice",
-                "labels": "'practice' and 0, 1, 2, ... in order",
-                "nolabel": "needs a 'variant' column"}
+                "labels": "line 3: variant '1' where 0 comes next (variants must be 'practice' "
+                          "and 0, 1, 2, ... in order, each once)",
+                "repeated": "line 5: variant '1' where 2 comes next",
+                "nopractice": "has no 'practice' row",
+                "onlypractice": "has only a 'practice' row",
+                "headeronly": "has a header but no rows",
+                "nolabel": "needs a 'variant' column; its header line is 'row,",
+                "capital": "the column 'Variant' must be named 'variant'",
+                "semicolons": "its columns are separated by ';', not ','"}
     for name, lines in faults.items():
         (folder / "variants" / f"w{name}.csv").write_text("\n".join(lines) + "\n")
         with pytest.raises(SetError, match=re.escape(expected[name])):
             check_table(f"w{name}", folder)
-        with pytest.raises(SetError, match=re.escape(expected[name])):
+        with pytest.raises(SetError, match=re.escape(expected[name])) as err:
             read_variants(f"w{name}", folder)  # what the build, grader and notebook read
+        # a table is fixed by editing it (and checking it again), not by restoring or rebuilding
+        assert f"to fix: correct the table, then check it with platformlab-assign variants " \
+               f"w{name} --check" in str(err.value)
+        assert "make exercises" not in str(err.value)
     # what Excel's "CSV UTF-8" writes (a byte-order mark) and a blank line at the end are fine
     (folder / "variants" / "week3.csv").write_text("\ufeff" + "\n".join(good) + "\n\n",
                                                    encoding="utf-8")

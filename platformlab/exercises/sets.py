@@ -51,8 +51,14 @@ def exercises_dir() -> Path:
     return _resources.exercises_dir()
 
 
-def _where(folder: Path | None = None) -> str:
-    return " " + _resources.install_description("exercises", folder)
+def _where(folder: Path | None = None, table_of: str | None = None) -> str:
+    """Where the file was read, and the fix: for a variants table of the wrong form
+    (``table_of`` names its set), correct it by hand unless it is the installed copy."""
+    fix = None
+    if table_of is not None:
+        fix = (f"correct the table, then check it with platformlab-assign variants {table_of} "
+               f"--check (a table of the module's own sets: git checkout -- <file>)")
+    return " " + _resources.install_description("exercises", folder, fix=fix)
 
 
 def check_set_name(name: Any) -> str:
@@ -109,6 +115,51 @@ def _typed(text: str) -> Any:
         return text
 
 
+def _table_fault(rows: list[tuple[int, list[str]]]) -> str | None:
+    """What is wrong with the form of a variants table (its non-blank ``(line, values)`` rows),
+    as ``": ..."`` or ``", line N: ..."`` to follow the file's name; None if nothing is."""
+    if not rows:
+        return ": is empty; it needs a header line starting with 'variant', a 'practice' row " \
+               "and rows numbered 0, 1, 2, ..."
+    header = rows[0][1]
+    if len(header) == 1 and ";" in header[0]:
+        return (": its columns are separated by ';', not ','; save it as CSV with commas "
+                "(in a spreadsheet: 'CSV UTF-8 (comma delimited)')")
+    if "variant" not in header:
+        near = [name for name in header if name.strip().lower() == "variant"]
+        if near:
+            return f": the column {near[0]!r} must be named 'variant' (lower case, no spaces)"
+        return f": needs a 'variant' column; its header line is {','.join(header)[:80]!r}"
+    doubled = sorted({name for name in header if header.count(name) > 1})
+    if doubled:
+        return f": column {doubled[0]!r} appears twice"
+    if not all(name.strip() for name in header):
+        return f": column {[name.strip() for name in header].index('') + 1} has no name"
+    if len(rows) == 1:
+        return ": has a header but no rows; it needs a 'practice' row and rows 0, 1, 2, ..."
+    expected, seen_practice = 0, False
+    for number, line in rows[1:]:
+        if len(line) != len(header):
+            return f", line {number}: {len(line)} values for {len(header)} columns"
+        empty = [name for name, value in zip(header, line) if not value.strip()]
+        if empty:
+            return f", line {number}: no value in column {empty[0]!r}"
+        label = line[header.index("variant")]
+        if label == PRACTICE and not seen_practice:
+            seen_practice = True
+        elif label == str(expected):
+            expected += 1
+        else:
+            return (f", line {number}: variant {label!r} where "
+                    f"{'practice or ' if not seen_practice else ''}{expected} comes next "
+                    f"(variants must be 'practice' and 0, 1, 2, ... in order, each once)")
+    if not seen_practice:
+        return ": has no 'practice' row (variants must be 'practice' and 0, 1, 2, ... in order)"
+    if expected == 0:
+        return ": has only a 'practice' row; it needs rows numbered 0, 1, 2, ... too"
+    return None
+
+
 def read_variants(set_name: str, folder: Path | None = None) -> dict[str, dict[str, Any]]:
     """The variants table of a set, as ``{label: {parameter: value}}`` (``practice`` first).
 
@@ -133,31 +184,17 @@ def read_variants(set_name: str, folder: Path | None = None) -> dict[str, dict[s
         # utf-8-sig: a table saved by Excel as "CSV UTF-8" starts with a byte-order mark;
         # blank lines (a trailing newline too many) are not rows
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            header, *lines = [row for row in csv.reader(fh) if any(v.strip() for v in row)] or [[]]
+            rows = [(reader.line_num, row) for reader in [csv.reader(fh)] for row in reader
+                    if any(v.strip() for v in row)]
     except (UnicodeDecodeError, csv.Error) as err:
         raise SetError(f"{path}: cannot be read as UTF-8 CSV ({err}){_where(folder)}") from None
-    if not lines or "variant" not in header:
-        raise SetError(f"{path}: needs a 'variant' column and at least one row{_where(folder)}")
-    doubled = sorted({name for name in header if header.count(name) > 1})
-    if doubled or not all(name.strip() for name in header):
-        problem = f"column {doubled[0]!r} appears twice" if doubled else "a column has no name"
-        raise SetError(f"{path}: {problem}{_where(folder)}")
-    for number, line in enumerate(lines, start=2):
-        if len(line) != len(header):
-            raise SetError(f"{path}, line {number}: {len(line)} values for {len(header)} "
-                           f"columns{_where(folder)}")
-        empty = [name for name, value in zip(header, line) if not value.strip()]
-        if empty:
-            raise SetError(f"{path}, line {number}: no value in column {empty[0]!r}"
-                           f"{_where(folder)}")
-    rows = [dict(zip(header, line)) for line in lines]
-    table = {row["variant"]: {k: _typed(v) for k, v in row.items() if k != "variant"} for row in rows}
-    numbered = [k for k in table if k != PRACTICE]
-    if PRACTICE not in table or numbered != [str(i) for i in range(len(numbered))] or not numbered:
-        raise SetError(
-            f"{path}: variants must be 'practice' and 0, 1, 2, ... in order{_where(folder)}"
-        )
-    return table
+    fault = _table_fault(rows)
+    if fault:
+        raise SetError(f"{path}{fault}{_where(folder, table_of=set_name)}")
+    header = rows[0][1]
+    label = header.index("variant")
+    return {line[label]: {k: _typed(v) for k, v in zip(header, line) if k != "variant"}
+            for _, line in rows[1:]}
 
 
 def read_key(set_name: str, folder: Path | None = None) -> dict[str, Any]:
