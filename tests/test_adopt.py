@@ -127,7 +127,7 @@ def test_an_own_set_in_the_repository_passes_the_forks_exercise_tests(tmp_path: 
     for test in ("test_exercises_build.py::test_committed_key_is_not_stale[week3]",
                  "test_exercises_build.py::test_committed_student_version_is_not_stale[week3]",
                  "test_exercises_build.py::test_no_solution_code_in_the_student_version[week3]",
-                 "test_exercises_build.py::test_variants_table_is_what_the_seeded_generator_makes"
+                 "test_exercises_build.py::test_variants_table_is_generated_or_well_formed"
                  "[week3]",
                  "test_exercises_build.py::test_every_set_has_one_generator_module_listed_by_name",
                  "test_grading_every_set.py::test_solutions_earn_full_marks_and_an_empty_notebook"

@@ -83,6 +83,29 @@ def test_drifting_nbgrader_metadata_is_caught():
     assert any("q8" in p for p in nbgrader_problems(broken))
 
 
+def test_the_metadata_tool_names_a_missing_or_broken_master(tmp_path):
+    """tools/nbgrader_metadata.py given a set with no master, or a master that is not a
+    notebook, says which file and what is wrong (no traceback) and changes nothing."""
+    source = tmp_path / "exercises" / "source"
+    source.mkdir(parents=True)
+    shutil.copy(ROOT / "exercises" / "source" / "intro.ipynb", source / "intro.ipynb")
+    (source / "week3.ipynb").write_text("{not json")
+    env = {**os.environ, "PLATFORMLAB_EXERCISES": str(tmp_path / "exercises")}
+
+    def tool(*args):
+        return subprocess.run([sys.executable, str(ROOT / "tools" / "nbgrader_metadata.py"), *args],
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    missing = tool("week4")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert f"no master {source / 'week4.ipynb'} (masters there: intro, week3;" in missing.stderr
+    broken = tool("week3")
+    assert broken.returncode == 1 and "Traceback" not in broken.stderr
+    assert f"{source / 'week3.ipynb'}: not a readable notebook (NotJSONError" in broken.stderr
+    assert (source / "week3.ipynb").read_text() == "{not json"
+    assert tool("intro", "--check").returncode == 0
+
+
 def test_read_master_refuses_a_master_whose_nbgrader_metadata_drifted(tmp_path):
     text = (ROOT / "exercises" / "source" / "intro.ipynb").read_text()
     path = tmp_path / "intro.ipynb"

@@ -23,7 +23,8 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from platformlab.assign.master import nbgrader_metadata, nbgrader_problems  # noqa: E402
+from platformlab.assign.master import MasterError, nbgrader_metadata, nbgrader_problems  # noqa: E402
+from platformlab._resources import EXERCISES_ENV  # noqa: E402
 from platformlab.exercises.sets import exercises_dir  # noqa: E402
 
 
@@ -32,10 +33,26 @@ def main(argv: list[str]) -> int:
     names = [a for a in argv if not a.startswith("--")]
     folder = exercises_dir() / "source"
     paths = [folder / f"{n}.ipynb" for n in names] or sorted(folder.glob("*.ipynb"))
+    missing = [path for path in paths if not path.is_file()]
+    if missing or not paths:
+        known = ", ".join(p.stem for p in sorted(folder.glob("*.ipynb"))) or "none"
+        what = f"no master {missing[0]}" if missing else f"no masters in {folder}"
+        print(f"error: {what} (masters there: {known}; the folder is ${EXERCISES_ENV} if set, "
+              f"else the repository's exercises/)", file=sys.stderr)
+        return 2
     status = 0
     for path in paths:
         text = path.read_text(encoding="utf-8")
-        fixed = nbgrader_metadata(nbformat.reads(text, as_version=4))
+        try:
+            fixed = nbgrader_metadata(nbformat.reads(text, as_version=4))
+        except MasterError as err:
+            print(f"{path}: {err}", file=sys.stderr)
+            status = 1
+            continue
+        except Exception as err:  # noqa: BLE001 - nbformat raises several types for a bad file
+            print(f"{path}: not a readable notebook ({type(err).__name__}: {err})", file=sys.stderr)
+            status = 1
+            continue
         new_text = nbformat.writes(fixed) + "\n"
         problems = nbgrader_problems(fixed)
         if problems:
