@@ -196,16 +196,16 @@ def draw_bass_curve(
     Returns the artists by name (``curve``, ``peak``, and ``observed``/``ceiling`` if drawn) so
     that an explorer can update them in place.
     """
-    c = plotting.colors(3)
+    blue, orange, green = (plotting.color(name) for name in ("blue", "orange", "green"))
     artists: dict[str, Any] = {}
-    (artists["curve"],) = ax.plot(t, curve, color=c[0], linewidth=2, label="Bass curve")
-    artists["peak"] = ax.axvline(peak_time, color=c[0], linestyle=":", linewidth=1.2,
+    (artists["curve"],) = ax.plot(t, curve, color=blue, linewidth=2, label="Bass curve")
+    artists["peak"] = ax.axvline(peak_time, color=blue, linestyle=":", linewidth=1.2,
                                  label="peak of adoption rate")
     if ceiling is not None:
-        artists["ceiling"] = ax.axhline(ceiling, color=c[2], linestyle="--", linewidth=1.2,
+        artists["ceiling"] = ax.axhline(ceiling, color=green, linestyle="--", linewidth=1.2,
                                         label=ceiling_label)
     if observed is not None:
-        artists["observed"] = ax.scatter(observed_t, observed, color=c[1], zorder=3, s=28,
+        artists["observed"] = ax.scatter(observed_t, observed, color=orange, zorder=3, s=28,
                                          label=observed_label)
     ax.set_xlim(float(np.min(t)), float(np.max(t)))
     if ylim is not None:
@@ -291,12 +291,12 @@ def draw_critical_mass(ax: plt.Axes, price: float, low: float | None = None,
     """
     if low is None or high is None:
         low, high = (float(x) for x in dm.critical_mass_equilibria(price))
-    c = plotting.colors(3)
+    blue, orange = plotting.color("blue"), plotting.color("orange")
     n = np.linspace(0.0, 1.0, 201)
     artists: dict[str, Any] = {}
-    (artists["curve"],) = ax.plot(n, dm.marginal_willingness_to_pay(n), color=c[0], linewidth=2,
+    (artists["curve"],) = ax.plot(n, dm.marginal_willingness_to_pay(n), color=blue, linewidth=2,
                                   label="n(1 - n)")
-    (artists["price"],) = ax.plot([0.0, 1.0], [price, price], color=c[1], linewidth=1.5,
+    (artists["price"],) = ax.plot([0.0, 1.0], [price, price], color=orange, linewidth=1.5,
                                   linestyle="--", label="price")
     (artists["low"],) = ax.plot([], [], marker="o", markersize=8, markerfacecolor="white",
                                 markeredgecolor="black", linestyle="none",
@@ -454,15 +454,15 @@ def draw_group_buying(ax: plt.Axes, grid: Any, view: GroupBuyingView, discount: 
     ``view`` is a :meth:`GroupBuyingExplorer.view` (its curves are on ``grid``). Returns the
     artists by name.
     """
-    c = plotting.colors(3)
+    blue, orange = plotting.color("blue"), plotting.color("orange")
     a: dict[str, Any] = {}
-    (a["success"],) = ax.plot(grid, view.success_curve, color=c[0], linewidth=2,
+    (a["success"],) = ax.plot(grid, view.success_curve, color=blue, linewidth=2,
                               label="P(team forms)")
-    (a["profit"],) = ax.plot(grid, view.profit_curve, color=c[1], linewidth=2,
+    (a["profit"],) = ax.plot(grid, view.profit_curve, color=orange, linewidth=2,
                              label="profit per place")
     (a["success_point"],) = ax.plot([discount], [view.success_probability], "o",
-                                    color=c[0])
-    (a["profit_point"],) = ax.plot([discount], [view.profit_per_place], "o", color=c[1])
+                                    color=blue)
+    (a["profit_point"],) = ax.plot([discount], [view.profit_per_place], "o", color=orange)
     a["best"] = ax.axvline(view.best_discount, color="0.3", linestyle=":", linewidth=1.2,
                            label="best discount")
     ax.set_xlim(float(grid[0]), float(grid[-1]))

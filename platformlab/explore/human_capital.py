@@ -166,7 +166,7 @@ def draw_lever_bars(ax: plt.Axes, gains, fraction: float) -> dict[str, list]:
     Returns the artists the explorer updates: ``{"bars": [...], "labels": [...]}``.
     """
     y = np.arange(len(HCI_COMPONENTS))
-    bars = ax.barh(y, [1000 * g for g in gains], color=plotting.colors(1)[0], height=0.6)
+    bars = ax.barh(y, [1000 * g for g in gains], color=plotting.color("blue"), height=0.6)
     ax.set_yticks(y, [HCI_LABELS[n] for n in HCI_COMPONENTS])
     ax.invert_yaxis()
     ax.set_xlabel(f"Rise in HCI (thousandths), {fraction:.0%} of gap closed")
@@ -288,9 +288,9 @@ def draw_training_curve(ax: plt.Axes, grid, gains, extra_years: float, gain: flo
 
     Returns the artists the explorer updates: ``{"curve": line, "marker": line}``.
     """
-    color = plotting.colors(2)
-    (curve,) = ax.plot(grid, 100 * np.asarray(gains), color=color[0])
-    (marker,) = ax.plot([extra_years], [100 * gain], "o", color=color[1], markersize=7)
+    blue, orange = plotting.color("blue"), plotting.color("orange")
+    (curve,) = ax.plot(grid, 100 * np.asarray(gains), color=blue)
+    (marker,) = ax.plot([extra_years], [100 * gain], "o", color=orange, markersize=7)
     ax.set(xlim=(0, float(grid[-1])), ylim=(0, ymax), xticks=np.arange(0, float(grid[-1]) + 0.01, 0.5),
            xlabel="Programme length (effective years of school)", ylabel="Wage gain (%)")
     return {"curve": curve, "marker": marker}
@@ -395,7 +395,7 @@ def draw_task_line(ax: plt.Axes, automation_threshold: float, new_task_frontier:
     Top row: capital performs the tasks in :math:`[N-1, \\max(I, N-1)]`, labour the rest of
     :math:`[N-1, N]`. Bottom row: the same unit length split by income shares.
     """
-    capital_color, labour_color = plotting.colors(2)
+    capital_color, labour_color = plotting.color("blue"), plotting.color("orange")
     for y in (1.0, 0.0):
         ax.barh(y, 0.5, left=0.0, height=0.55, color=capital_color, label="Capital" if y else None)
         ax.barh(y, 0.5, left=0.5, height=0.55, color=labour_color, label="Labour" if y else None)

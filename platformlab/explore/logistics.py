@@ -205,7 +205,7 @@ def draw_county_map(ax: plt.Axes, coords: np.ndarray, population: np.ndarray,
     """
     coords = np.asarray(coords, dtype=float)
     sizes = 6 + 60 * np.sqrt(np.asarray(population, dtype=float) / np.max(population))
-    colour, centre_colour = plotting.colors(2)
+    colour, centre_colour = plotting.color("blue"), plotting.color("orange")
     links = LineCollection([], colors="0.55", linewidths=0.8, zorder=1)
     ax.add_collection(links)
     villages = ax.scatter(coords[:, 0], coords[:, 1], s=sizes, color=colour, linewidth=0,
@@ -360,8 +360,8 @@ class ServiceCentreExplorer(_FrozenExplorer):
             self.ax.set(xlabel="", ylabel="", title=f"Simulated county, {side} square")
             self.ax2 = self.fig.add_axes([0.53, 0.19, 0.45, 0.71])
             (curve,) = self.ax2.plot(self.p_values, view.curve, marker="o", markersize=3,
-                                     color=plotting.colors(1)[0])
-            (now,) = self.ax2.plot([], [], "s", markersize=9, color=plotting.colors(2)[1],
+                                     color=plotting.color("blue"))
+            (now,) = self.ax2.plot([], [], "s", markersize=9, color=plotting.color("orange"),
                                    markeredgecolor="black")
             (best,) = self.ax2.plot([], [], "*", markersize=13, color="black")
             self._artists.update(curve=curve, now=now, best=best)
@@ -488,7 +488,7 @@ class LastMileExplorer(_FrozenExplorer):
         n = values["n_parcels"]
         first = self._artists is None
         if first:
-            home_c, pick_c = plotting.colors(2)
+            home_c, pick_c = plotting.color("blue"), plotting.color("orange")
             ax = self.ax
             self._artists = {
                 "home_curve": ax.plot(PARCEL_GRID, view.home_curve, color=home_c,
@@ -577,7 +577,7 @@ class VarietyGainExplorer(_FrozenExplorer):
     def draw(self, view: VarietyView, values: dict[str, float]) -> None:
         first = self._artists is None
         if first:
-            colour = plotting.colors(1)[0]
+            colour = plotting.color("blue")
             (line,) = self.ax.plot(100 * SHARE_GRID, view.curve, color=colour)
             (mark,) = self.ax.plot([], [], "o", color=colour, markersize=8)
             self._artists = {"curve": line, "mark": mark}

@@ -144,7 +144,8 @@ def draw_prices(ax: plt.Axes, prices: list[float], costs: list[float]) -> dict[s
 
     Returns the artists (bars, cost ticks, labels) so that a caller can update them in place.
     """
-    bars = ax.bar(_SIDES, _clip(prices), color=plotting.colors(2), width=0.55)
+    sides_colors = [plotting.color("blue"), plotting.color("orange")]  # side 1, side 2
+    bars = ax.bar(_SIDES, _clip(prices), color=sides_colors, width=0.55)
     (ticks,) = ax.plot(_SIDES, costs, linestyle="none", marker="_", markersize=42,
                        markeredgewidth=2.5, color="black")
     ax.axhline(0.0, color="0.3", linewidth=0.8)
@@ -303,7 +304,7 @@ def draw_rates(ax: plt.Axes, theta_grid: np.ndarray, result: RatesView,
     ``result`` and ``reference`` are markets as :func:`market_rates` computes them on
     ``theta_grid`` (:class:`RatesView`). Returns the artists of the current market.
     """
-    finding_color, filling_color = plotting.colors(2)
+    finding_color, filling_color = plotting.color("blue"), plotting.color("orange")
     if reference is not None:
         ax.plot(theta_grid, reference.finding_curve, color=finding_color, linestyle="--",
                 linewidth=1, alpha=0.7)
