@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 import shutil
 from pathlib import Path
 
@@ -13,6 +15,33 @@ ROOT = Path(__file__).resolve().parent.parent
 #: instructor adds (the book's page "Adopt this module") is reported as skipped by those tests
 #: and checked by every generic one.
 OWN_SETS = ("intro", "matching", "logistics", "social_commerce", "human_capital", "privacy")
+
+
+#: The rule of platformlab._validate, read from a message: these phrases say the value was the
+#: wrong kind of thing (a TypeError); every other refusal is a value not allowed (a ValueError).
+WRONG_KIND = re.compile(
+    r"must be a number or an array of numbers|must be a single number|must be an integer;|"
+    r"must be an integer or an array of integers|must be an array of booleans|"
+    r"must be a numpy\.random\.Generator|"
+    # the models' own kind checks: preferences, matchings, tours, centres, tables, functions
+    r"must be a 2-D integer array or a list of lists of integers|must contain integers|"
+    r"must be an array of integers|must be a permutation of range\(\d+\); got '|"
+    r"must be an array of village indices|must be True or False|must be a pandas DataFrame|"
+    r"must be a column name or a list of column names|must be a function of one value|"
+    r"needs a numeric column|alt text must be a string|needs a matplotlib Figure")
+
+
+@contextlib.contextmanager
+def raises_by_rule(match: str | None = None):
+    """Like ``pytest.raises((TypeError, ValueError), match=...)``, and the type must be the one
+    the validators' rule gives the message (``WRONG_KIND``): one exception type per rule."""
+    with pytest.raises((TypeError, ValueError), match=match) as info:
+        yield info
+    message = str(info.value)
+    expected = TypeError if WRONG_KIND.search(message) else ValueError
+    assert info.type is expected, (
+        f"{info.type.__name__}({message!r}): by the rule of platformlab._validate this message "
+        f"is a {expected.__name__}")
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
 
 from platformlab.assign._files import requirement_lines  # noqa: F401 - one copy, used here

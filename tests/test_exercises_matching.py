@@ -22,7 +22,7 @@ IDS = ["s1", "s2", "s42", "a.student", "zz-99"]
 def brute_force_deferred_acceptance(proposer_prefs, receiver_prefs):
     """The proposer-optimal stable matching found by listing every matching (no algorithm of the
     package): entry i is proposer i's receiver, or -1. For the small markets of question 6."""
-    n_p, n_r = len(proposer_prefs), len(receiver_prefs)
+    n_p = len(proposer_prefs)
 
     def rank(prefs, i, j):  # position of j in i's list; unacceptable: beyond the end
         return prefs[i].index(j) if j in prefs[i] else None

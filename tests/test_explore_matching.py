@@ -22,6 +22,8 @@ from platformlab.explore.matching import (
 )
 from platformlab.models import matching
 
+from conftest import raises_by_rule
+
 matplotlib.use("Agg")
 
 EXPLORERS = [TwoSidedPricingExplorer, MatchingFunctionExplorer]
@@ -183,7 +185,7 @@ def test_callback_reads_no_files(cls, monkeypatch):
 def test_bad_update_is_named_and_keeps_state(cls, values, message):
     explorer = cls()
     before = (explorer.values(), {k: np.copy(v) for k, v in explorer.result._asdict().items()})
-    with pytest.raises((ValueError, TypeError), match=message):
+    with raises_by_rule(match=message):
         explorer.update(**values)
     assert explorer.values() == before[0]
     for key, value in before[1].items():
