@@ -87,12 +87,13 @@ def _distribution_kind() -> str:
 
 
 def install_description(kind: str = "data", folder: Path | None = None,
-                        fix: str | None = None) -> str:
+                        fix: str | None = None, *, fix_installed: bool = False) -> str:
     """One sentence: which folder was read, how the package was installed, and the fix.
 
     ``folder`` is the folder actually read, when a caller passed one; by default the folder the
     search order above gives. ``fix`` replaces the usual fix (restore or reinstall the file)
-    where the file is one a person edits, except in the copy installed with the package.
+    where the file is one a person edits, except in the copy installed with the package (there
+    too with ``fix_installed``, for a fix that is not about the file, such as a mistyped name).
     """
     env = DATA_ENV if kind == "data" else EXERCISES_ENV
     default = data_dir() if kind == "data" else exercises_dir()
@@ -111,6 +112,6 @@ def install_description(kind: str = "data", folder: Path | None = None,
         hint = "restore the file from the repository (git checkout -- <file>)"
         if kind == "exercises":
             hint += " or rebuild it (make exercises)"
-    if fix and not installed:
+    if fix and (fix_installed or not installed):
         hint = fix
     return f"[{kind} from {source}; {_distribution_kind()}; to fix: {hint}]"

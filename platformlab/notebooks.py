@@ -29,7 +29,7 @@ import nbformat
 
 __all__ = [
     "SETUP_TAG", "Repository", "repository", "colab_setup_source", "sync_setup_cell",
-    "sync_doc_links",
+    "sync_doc_links", "doc_addresses", "ORIGIN",
     "setup_cell_notebooks", "repository_mismatch", "execute_notebook", "main",
 ]
 
@@ -162,24 +162,64 @@ def colab_setup_source(repo: Repository | None = None) -> str:
 
 #: The documents whose links name the repository; ``setup-cells`` rewrites them with the notebooks.
 DOCS = ("README.md", "how-to-use.md", "instructors.md", "index.md")
+#: The repository the module comes from: its addresses in a fork's guides are the fork's to set.
+ORIGIN = "platformlab-edu/digital-platforms-china"
 _NAME = r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*"
+_SLUG = rf"{_NAME}/{_NAME}"
+_BRANCH = r"[A-Za-z0-9._/-]+?"
 
 
-def sync_doc_links(text: str, repo: Repository) -> str:
-    """``text`` with every address of the repository (GitHub, pip's git URL, Binder, Colab, the
-    GitHub Pages site) made to name ``repo``: what a fork's changed ``_config.yml`` asks for."""
-    slug = rf"{_NAME}/{_NAME}"
-    branch = r"[A-Za-z0-9._/-]+?"
+def doc_addresses(texts: list[str]) -> tuple[set[str], set[str]]:
+    """The repositories (``owner/name``) and sites that ``texts`` name as this module's own.
+
+    The repositories: :data:`ORIGIN` and every repository in a pip git URL or a Binder or Colab
+    launch link (those always point at this module). The sites: each such repository's GitHub
+    Pages address and the address after "published book at" (the README's link to the book,
+    which may be a custom domain). Other addresses (nbgrader's repository, say) are not the
+    module's and are left alone.
+    """
+    slugs = {ORIGIN}
+    for text in texts:
+        slugs |= set(re.findall(rf"git\+https://github\.com/({_SLUG})@", text))
+        slugs |= set(re.findall(rf"https://mybinder\.org/v2/gh/({_SLUG})/", text))
+        slugs |= set(re.findall(rf"https://colab\.research\.google\.com/github/({_SLUG})/blob/",
+                                text))
+    sites = {site_address(None, slug) for slug in slugs}
+    for text in texts:
+        sites |= set(re.findall(r"published book at <(https?://[^>\s]+/)>", text))
+    return slugs, sites
+
+
+def _any_of(options: set[str]) -> str:
+    """A pattern matching any of ``options`` literally, the longest first (so that a site that
+    extends another, ``https://me.github.io/sub/`` after ``https://me.github.io/``, is taken
+    whole)."""
+    return "(?:" + "|".join(map(re.escape, sorted(options, key=len, reverse=True))) + ")"
+
+
+def sync_doc_links(text: str, repo: Repository,
+                   known: tuple[set[str], set[str]] | None = None) -> str:
+    """``text`` with every address of this module (its repository on GitHub, pip's git URL,
+    the Binder and Colab links, the published book) made to name ``repo``: what a fork's
+    changed ``_config.yml`` asks for.
+
+    ``known`` is what :func:`doc_addresses` finds in all the documents (by default, in
+    ``text``): only those repositories and sites are rewritten, never another project's link.
+    """
+    slugs, sites = known or doc_addresses([text])
+    old = _any_of(slugs | {repo.slug})
+    site = _any_of(sites | {repo.site})
     rules = [
-        (rf"git\+https://github\.com/{slug}@[A-Za-z0-9._/-]+(?=[\"'\s)`])", repo.pip_target),
-        (rf"https://mybinder\.org/v2/gh/{slug}/{branch}\?", f"https://mybinder.org/v2/gh/{repo.slug}/{repo.branch}?"),
-        (rf"https://colab\.research\.google\.com/github/{slug}/blob/{branch}/",
+        (rf"git\+https://github\.com/{old}@[A-Za-z0-9._/-]+(?=[\"'\s)`])", repo.pip_target),
+        (rf"https://mybinder\.org/v2/gh/{old}/{_BRANCH}\?",
+         f"https://mybinder.org/v2/gh/{repo.slug}/{repo.branch}?"),
+        (rf"https://colab\.research\.google\.com/github/{old}/blob/{_BRANCH}/",
          f"https://colab.research.google.com/github/{repo.slug}/blob/{repo.branch}/"),
-        (rf"(?<!git\+)https://github\.com/{slug}", repo.url),
-        (rf"https://{_NAME}\.github\.io/(?:{_NAME}/)?", repo.site),
+        (rf"(?<!git\+)https://github\.com/{old}(?![A-Za-z0-9_.-])", repo.url),
+        (site, repo.site),
     ]
     for pattern, replacement in rules:
-        text = re.sub(pattern, lambda _m, r=replacement: r, text)
+        text = re.sub(pattern, lambda _m, r=replacement: r, text, flags=re.IGNORECASE)
     return text
 
 
@@ -300,11 +340,12 @@ def main(argv: list[str] | None = None) -> int:
                 if not args.check:
                     nbformat.write(nb, nb_path)
         repo = repository()
-        for name in DOCS:
-            doc = ROOT / name
+        docs = [ROOT / name for name in DOCS if (ROOT / name).is_file()]
+        known = doc_addresses([doc.read_text(encoding="utf-8") for doc in docs])
+        for doc in docs:
             if doc.is_file():
                 text = doc.read_text(encoding="utf-8")
-                synced = sync_doc_links(text, repo)
+                synced = sync_doc_links(text, repo, known)
                 if synced != text:
                     stale.append(doc)
                     if not args.check:

@@ -91,6 +91,14 @@ def test_a_copied_master_that_still_names_intro_is_stopped_by_the_build(tmp_path
         nbformat.write(master, folder / "source" / "week3.ipynb")
         with pytest.raises(MasterError, match=re.escape(message)):
             build("week3", folder, write=False)
+    both = copy.deepcopy(good)  # two places missed: one message names both, with their cells
+    for cell in both.cells:
+        cell.source = cell.source.replace('start("week3"', 'start("intro"').replace(
+            "_week3.ipynb", "_intro.ipynb")
+    nbformat.write(both, folder / "source" / "week3.ipynb")
+    with pytest.raises(MasterError, match=r"cell \S+ names set 'intro' \('start\(\"intro\"'\); "
+                                          r"cell \S+ names set 'intro' \('<your id>_intro"):
+        build("week3", folder, write=False)
     assert not (folder / "week3.ipynb").exists()
 
 

@@ -16,7 +16,9 @@ from platformlab.assign import main
 from platformlab.assign.build import build
 from platformlab.assign.master import MasterError, solution_regions, student_version
 from platformlab.assign.variants import GENERATORS, check_table, generate, to_csv
-from platformlab.exercises.sets import SetError, exercises_dir, read_variants
+from platformlab.exercises.sets import (
+    SetError, check_key_fits_table, exercises_dir, read_key, read_variants,
+)
 
 FOLDER = exercises_dir()
 SETS = sorted(p.stem for p in (FOLDER / "source").glob("*.ipynb"))
@@ -43,6 +45,68 @@ def test_committed_student_version_is_not_stale(fresh):
 def test_committed_key_is_not_stale(fresh):
     assert fresh.key_path.read_text(encoding="utf-8") == fresh.key_text, (
         f"{fresh.key_path} is stale: run platformlab-assign build {fresh.set_name}")
+
+
+@pytest.mark.parametrize("set_name", sorted(p.stem for p in (FOLDER / "keys").glob("*.json")))
+def test_every_key_was_built_from_its_table(set_name: str):
+    """Every committed key (a set whose master is private too) counts as many variants as its
+    table: the notebook chooses a variant from the table, the grader from the key."""
+    table = read_variants(set_name, FOLDER)
+    assert read_key(set_name, FOLDER)["n_variants"] == len(table) - 1, (
+        f"keys/{set_name}.json and variants/{set_name}.csv disagree: build the key again")
+    check_key_fits_table(set_name, read_key(set_name, FOLDER), table, FOLDER)
+
+
+def test_a_table_changed_after_its_key_is_refused_where_it_would_mislead(tmp_path, monkeypatch,
+                                                                        capsys):
+    """A row added to a table without building the key again: the student's notebook stops at
+    start() and `variants --check` exits 1, each naming both files and the fix, instead of
+    the notebook showing one variant while the grader judges another."""
+    from platformlab.exercises import start
+
+    folder = tmp_path / "exercises"
+    shutil.copytree(FOLDER, folder)
+    table = folder / "variants" / "intro.csv"
+    lines = table.read_text().splitlines()
+    last = lines[-1].split(",", 1)
+    table.write_text("\n".join([*lines, f"{int(last[0]) + 1},{last[1]}"]) + "\n")
+    n = len(lines) - 2
+    expected = (f"keys/intro.json was built for {n} variants, but {table} has {n + 1}: build "
+                f"the key again from the master (platformlab-assign build intro)")
+    monkeypatch.setenv("PLATFORMLAB_EXERCISES", str(folder))
+    with pytest.raises(SetError, match=re.escape(expected)):
+        start("intro", "s1000001", show=False)
+    assert main(["variants", "intro", "--check"]) == 1
+    assert expected in capsys.readouterr().err
+
+
+def test_a_mistyped_set_name_or_a_missing_column_is_named(tmp_path, monkeypatch, capsys):
+    """What an instructor adding a set may type: a file name for a set name, a set with no
+    master or no table, a table without a column the master reads. Each message names it and
+    the fix (no restore-from-git advice for a name that is simply wrong)."""
+    folder = tmp_path / "exercises"
+    shutil.copytree(FOLDER, folder)
+    monkeypatch.setenv("PLATFORMLAB_EXERCISES", str(folder))
+    with pytest.raises(SetError, match=re.escape("got 'nosuchset.ipynb' (give the set's name, "
+                                                 "'nosuchset', not a file name)")):
+        build("nosuchset.ipynb", folder, write=False)
+    with pytest.raises(MasterError, match=re.escape("nosuchset.ipynb not found (masters there: "
+                                                    "human_capital, intro, logistics,")):
+        build("nosuchset", folder, write=False)
+    with pytest.raises(SetError, match=r"unknown exercise set 'weeek3'.*known sets: human_capital"
+                                       r".*to fix: check the set name against the known sets\]"):
+        read_variants("weeek3", folder)
+    assert main(["variants", "weeek3", "--check"]) != 0
+    assert "check the set name" in capsys.readouterr().err
+    table = folder / "variants" / "intro.csv"
+    header, *rows = table.read_text().splitlines()
+    drop = header.split(",").index("start_year")
+    table.write_text("\n".join(",".join(v for i, v in enumerate(line.split(",")) if i != drop)
+                               for line in [header, *rows]) + "\n")
+    with pytest.raises(MasterError, match=re.escape(
+            "raised KeyError: 'start_year': the variants table variants/intro.csv has no column "
+            "'start_year' (its columns: ")):
+        build("intro", folder, write=False)
 
 
 def test_variants_table_is_generated_or_well_formed(fresh):
@@ -89,6 +153,8 @@ def test_the_variants_check_names_what_is_wrong_with_a_table(tmp_path, monkeypat
         "nolabel": [good[0].replace("variant,", "row,"), *good[1:3]],
         "capital": [good[0].replace("variant,", "Variant,"), *good[1:3]],
         "semicolons": [line.replace(",", ";") for line in good],
+        "tabs": [line.replace(",", "\t") for line in good],
+        "trailing": [line + ",," for line in good],
     }
     expected = {"ragged": "line 3: 10 values for 9 columns", "short": "line 3: 8 values for 9",
                 "empty": "line 3: no value in column 'start_year'",
@@ -101,7 +167,9 @@ def test_the_variants_check_names_what_is_wrong_with_a_table(tmp_path, monkeypat
                 "headeronly": "has a header but no rows",
                 "nolabel": "needs a 'variant' column; its header line is 'row,",
                 "capital": "the column 'Variant' must be named 'variant'",
-                "semicolons": "its columns are separated by ';', not ','"}
+                "semicolons": "its columns are separated by ';', not ','",
+                "tabs": "its columns are separated by tabs, not ','",
+                "trailing": "has columns with no name at the end of its header line"}
     for name, lines in faults.items():
         (folder / "variants" / f"w{name}.csv").write_text("\n".join(lines) + "\n")
         with pytest.raises(SetError, match=re.escape(expected[name])):
@@ -113,11 +181,11 @@ def test_the_variants_check_names_what_is_wrong_with_a_table(tmp_path, monkeypat
                f"w{name} --check" in str(err.value)
         assert "make exercises" not in str(err.value)
     # what Excel's "CSV UTF-8" writes (a byte-order mark) and a blank line at the end are fine
-    (folder / "variants" / "week3.csv").write_text("\ufeff" + "\n".join(good) + "\n\n",
+    (folder / "variants" / "wgood.csv").write_text("\ufeff" + "\n".join(good) + "\n\n",
                                                    encoding="utf-8")
-    assert list(read_variants("week3", folder)) == ["practice", "0", "1", "2"]
-    (folder / "variants" / "week3.csv").write_text("\n".join(good) + "\n")
-    assert check_table("week3", folder).endswith("written by hand, its form is right "
+    assert list(read_variants("wgood", folder)) == ["practice", "0", "1", "2"]
+    (folder / "variants" / "wgood.csv").write_text("\n".join(good) + "\n")
+    assert check_table("wgood", folder).endswith("written by hand, its form is right "
                                                  "(3 variants + practice)")
     edited = (folder / "variants" / "intro.csv").read_text().replace("0.798", "0.799", 1)
     (folder / "variants" / "intro.csv").write_text(edited)
@@ -127,14 +195,14 @@ def test_the_variants_check_names_what_is_wrong_with_a_table(tmp_path, monkeypat
 
     monkeypatch.setenv("PLATFORMLAB_EXERCISES", str(folder))
     capsys.readouterr()
-    assert main(["variants", "week3", "--check"]) == 0
+    assert main(["variants", "wgood", "--check"]) == 0
     assert "written by hand" in capsys.readouterr().out
     assert main(["variants", "wempty", "--check"]) == 1
     assert "no value in column 'start_year'" in capsys.readouterr().err
     assert main(["variants", "intro", "--check"]) == 1
-    assert main(["variants", "week3", "--force"]) == 2
+    assert main(["variants", "wgood", "--force"]) == 2
     assert "written by hand" in capsys.readouterr().err
-    assert (folder / "variants" / "week3.csv").read_text() == "\n".join(good) + "\n"
+    assert (folder / "variants" / "wgood.csv").read_text() == "\n".join(good) + "\n"
 
 
 def _number_spellings(value) -> set[str]:

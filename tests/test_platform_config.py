@@ -17,7 +17,7 @@ from platformlab import _resources
 from platformlab.exercises import start
 from platformlab.exercises.sets import read_variants, variant_for
 from platformlab.notebooks import (
-    SETUP_TAG, Repository, colab_setup_source, repository, sync_setup_cell,
+    ORIGIN, SETUP_TAG, Repository, colab_setup_source, repository, sync_setup_cell,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,12 +105,19 @@ def test_docs_launch_links_follow_the_configured_repository():
     repository itself (or a path in it), pip's git URL with the configured branch, and the
     Binder and Colab launch links with the configured owner/name and branch."""
     repo = repository()
+    # A link to a repository or site of the configured owner or of the module's origin must be
+    # the configured one (a stale or mistyped address); another project's (nbgrader's, say) is
+    # not the module's address.
+    owners = {repo.slug.split("/")[0].lower(), ORIGIN.split("/")[0].lower()}
     seen = 0
     for name in DOCS:
         for url in _links((ROOT / name).read_text(encoding="utf-8")):
+            host = url.split("/")[2].lower() if url.count("/") >= 2 else ""
             if url.startswith("git+"):
                 assert url == repo.pip_target, f"{name}: {url} is not {repo.pip_target}"
             elif url.startswith("https://github.com/"):
+                if url.split("/")[3].lower() not in owners:
+                    continue
                 assert url == repo.url or url.startswith(repo.url + "/"), (
                     f"{name}: {url} is not {repo.url}")
             elif url.startswith("https://mybinder.org/"):
@@ -119,7 +126,8 @@ def test_docs_launch_links_follow_the_configured_repository():
             elif url.startswith("https://colab.research.google.com/"):
                 assert url.startswith(
                     f"https://colab.research.google.com/github/{repo.slug}/blob/{repo.branch}/"), url
-            elif ".github.io" in url.split("/")[2] or url.startswith(repo.site):
+            elif url.startswith(repo.site) or (host.endswith(".github.io")
+                                               and host.split(".")[0] in owners):
                 assert url.startswith(repo.site), f"{name}: {url} is not on {repo.site}"
             else:
                 continue
@@ -370,6 +378,65 @@ def test_a_forks_repository_setting_is_carried_into_the_guides(tmp_path: Path, m
     me.test_docs_launch_links_follow_the_configured_repository()
     readme = (copy / "README.md").read_text()
     assert "platformlab-edu" not in readme and "git+https://github.com/a-teacher/my-course@term2" in readme
+
+
+def test_the_guides_keep_other_projects_links(tmp_path: Path, monkeypatch):
+    """`setup-cells` rewrites the module's own addresses only: a link to another project's
+    repository or GitHub Pages site in a guide stays as written, and the address check does
+    not take it for a stale address."""
+    import platformlab.notebooks as notebooks
+    import test_platform_config as me
+
+    copy = tmp_path / "fork"
+    copy.mkdir()
+    for name in DOCS:
+        (copy / name).write_text((ROOT / name).read_text())
+    others = ("See [nbgrader](https://github.com/jupyter/nbgrader), "
+              "<https://jupyter.github.io/nbgrader/> and "
+              "[the syllabus](https://github.com/a-teacher-friend/syllabus).\n")
+    with (copy / "instructors.md").open("a") as fh:
+        fh.write(others)
+    (copy / "_config.yml").write_text("repository:\n  url: https://github.com/a-teacher/my-course\n"
+                                      "  branch: main\nhtml:\n  baseurl: ''\n")
+    monkeypatch.setattr(notebooks, "ROOT", copy)
+    monkeypatch.setattr(notebooks, "setup_cell_notebooks", lambda root=None: [])
+    assert notebooks.main(["setup-cells"]) == 0
+    guide = (copy / "instructors.md").read_text()
+    assert guide.endswith(others) and "platformlab-edu" not in guide
+    assert "git clone --depth 1 https://github.com/a-teacher/my-course " in guide
+    monkeypatch.setattr(me, "ROOT", copy)
+    monkeypatch.setattr(me, "repository", lambda: notebooks.repository(copy / "_config.yml"))
+    me.test_docs_launch_links_follow_the_configured_repository()
+
+
+@pytest.mark.parametrize("first, then", [
+    ("https://platforms.example.edu", "https://econ.example.org/platforms"),  # domain moved
+    ("https://platforms.example.edu", ""),  # back to GitHub Pages' address
+    ("", "https://platforms.example.edu"),
+    ("https://a-teacher.github.io/", "https://a-teacher.github.io/course/"),  # one extends the other
+])
+def test_a_changed_site_address_is_followed_again_and_again(tmp_path: Path, monkeypatch,
+                                                            first: str, then: str):
+    """A fork that set a custom domain and later changes it (or drops it) gets the README's
+    link to the book rewritten each time; running setup-cells again changes nothing."""
+    import platformlab.notebooks as notebooks
+
+    copy = tmp_path / "fork"
+    copy.mkdir()
+    for name in DOCS:
+        (copy / name).write_text((ROOT / name).read_text())
+    monkeypatch.setattr(notebooks, "ROOT", copy)
+    monkeypatch.setattr(notebooks, "setup_cell_notebooks", lambda root=None: [])
+    for baseurl in (first, then):
+        (copy / "_config.yml").write_text(
+            "repository:\n  url: https://github.com/a-teacher/my-course\n  branch: main\n"
+            f"html:\n  baseurl: '{baseurl}'\n")
+        site = notebooks.repository(copy / "_config.yml").site
+        assert notebooks.main(["setup-cells"]) == 0
+        assert notebooks.main(["setup-cells", "--check"]) == 0  # nothing left, nothing grows
+        readme = (copy / "README.md").read_text()
+        assert f"published book at <{site}>" in readme, site
+    assert readme.count(site) == 1 and "platformlab-edu" not in readme
 
 
 # -- the platform venvs' cache stays bounded (CI saves it again after each run) -------------

@@ -25,12 +25,18 @@ sys.path.insert(0, str(ROOT))
 
 from platformlab.assign.master import MasterError, nbgrader_metadata, nbgrader_problems  # noqa: E402
 from platformlab._resources import EXERCISES_ENV  # noqa: E402
-from platformlab.exercises.sets import exercises_dir  # noqa: E402
+from platformlab.exercises.sets import SetError, check_set_name, exercises_dir  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     names = [a for a in argv if not a.startswith("--")]
+    for name in names:
+        try:
+            check_set_name(name)
+        except SetError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
     folder = exercises_dir() / "source"
     paths = [folder / f"{n}.ipynb" for n in names] or sorted(folder.glob("*.ipynb"))
     missing = [path for path in paths if not path.is_file()]

@@ -38,7 +38,7 @@ from platformlab.assign.master import (
 )
 from platformlab._building import building
 from platformlab.exercises.answers import make_entry, make_salt
-from platformlab.exercises.sets import PRACTICE, exercises_dir, read_variants
+from platformlab.exercises.sets import PRACTICE, check_set_name, exercises_dir, read_variants
 
 __all__ = ["BuildResult", "build", "run_master", "render_key", "render_notebook"]
 
@@ -98,9 +98,14 @@ def run_master(nb: Any, variant: str, params: dict[str, Any], specs: list[dict[s
                 code = compile(cell.source, f"<master {set_name} cell {index}>", "exec")
                 exec(code, namespace)  # noqa: S102 - the instructor's own master
             except Exception as err:
+                missing = (isinstance(err, KeyError) and err.args and err.args[0] not in params
+                           and f"[{err.args[0]!r}]" in cell.source.replace('"', "'"))
+                column = (f": the variants table variants/{set_name}.csv has no column "
+                          f"{err.args[0]!r} (its columns: {', '.join(params)})"
+                          if missing else "")
                 raise MasterError(
                     f"master {set_name!r}, variant {variant}: cell {index} ({cell.get('id')}) "
-                    f"raised {type(err).__name__}: {err}"
+                    f"raised {type(err).__name__}: {err}{column}"
                 ) from err
             shown = namespace.get(_displayed_name(cell.source) or "")
             if displayed is not None and isinstance(shown, Explorer):
@@ -174,6 +179,7 @@ def build(set_name: str, folder: Path | None = None, out: Path | None = None,
     write : bool
         Write the files (default) or only return their texts.
     """
+    check_set_name(set_name)
     folder = folder or exercises_dir()
     out = out or folder
     master = read_master(folder / "source" / f"{set_name}.ipynb")

@@ -77,7 +77,8 @@ class MasterError(ValueError):
 def read_master(path: Path) -> nbformat.NotebookNode:
     """Read and validate a master notebook; :class:`MasterError` if it is missing or invalid."""
     if not path.is_file():
-        raise MasterError(f"master notebook {path} not found")
+        known = ", ".join(p.stem for p in sorted(path.parent.glob("*.ipynb"))) or "none"
+        raise MasterError(f"master notebook {path} not found (masters there: {known})")
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception as err:  # noqa: BLE001 - nbformat raises several types
@@ -85,14 +86,13 @@ def read_master(path: Path) -> nbformat.NotebookNode:
     set_name = nb.metadata.get("platformlab", {}).get("set")
     if set_name != path.stem:
         raise MasterError(f"{path}: metadata.platformlab.set must be {path.stem!r}; got {set_name!r}")
-    for cell in nb.cells:
-        for pattern in _OWN_NAME:
-            for match in pattern.finditer(cell.source):
-                if match.group(1) != set_name:
-                    raise MasterError(
-                        f"{path}, cell {cell.get('id', '?')}: names set {match.group(1)!r} "
-                        f"({match.group(0)!r}); a master names its own "
-                        f"set, {set_name!r}, everywhere (a copied master keeps the old name)")
+    wrong = [f"cell {cell.get('id', '?')} names set {match.group(1)!r} ({match.group(0)!r})"
+             for cell in nb.cells for pattern in _OWN_NAME for match in pattern.finditer(cell.source)
+             if match.group(1) != set_name]
+    if wrong:
+        raise MasterError(
+            f"{path}: " + "; ".join(wrong) + f". A master names its own set, {set_name!r}, "
+            "everywhere (a copied master keeps the old name; its cell ids may stay as they are)")
     question_specs(nb, path)  # validates the questions
     problems = nbgrader_problems(nb)
     if problems:
@@ -337,8 +337,9 @@ def nbgrader_problems(nb: Any) -> list[str]:
                 problems.append(f"{where}: the hidden test of {qid!r} must have cell id "
                                 f"{qid + '-test'!r}")
             if cell.cell_type != "code" or cell.source != hidden_test_source(set_name, spec):
-                problems.append(f"{where}: the hidden test of {qid!r} must be a code cell "
-                                f"holding {hidden_test_source(set_name, spec)!r}")
+                problems.append(f"{where}: the hidden test of {qid!r} must be the code cell "
+                                f"tools/nbgrader_metadata.py writes, calling check_answer("
+                                f"{set_name!r}, {qid!r}, ...)")
         else:
             wanted = _wanted_nbgrader(cell)
             meta = _spec(cell)

@@ -22,7 +22,9 @@ import numpy as np
 from platformlab.assign.variant_sets import (
     human_capital, intro, logistics, matching, privacy, social_commerce,
 )
-from platformlab.exercises.sets import PRACTICE, SetError, exercises_dir, read_variants
+from platformlab.exercises.sets import (
+    PRACTICE, SetError, check_key_fits_table, exercises_dir, read_key, read_variants,
+)
 
 __all__ = ["GENERATORS", "generate", "to_csv", "check_table"]
 
@@ -64,6 +66,8 @@ def check_table(set_name: str, folder: Path | None = None) -> str:
     table = read_variants(set_name, folder)
     path = folder / "variants" / f"{set_name}.csv"
     count = f"{len(table) - 1} variants + practice"
+    if (folder / "keys" / f"{set_name}.json").is_file():  # none before the first build
+        check_key_fits_table(set_name, read_key(set_name, folder), table, folder)
     if set_name not in GENERATORS:
         return f"{path}: written by hand, its form is right ({count})"
     if path.read_text(encoding="utf-8") != to_csv(*generate(set_name)):

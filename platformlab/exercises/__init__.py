@@ -32,7 +32,7 @@ from platformlab.exercises.answers import (
     Verdict, judge, parse_typed_answer, plain_answer,
 )
 from platformlab.exercises.sets import (
-    SetError, normalise_id, read_key, read_variants, variant_for,
+    SetError, check_key_fits_table, normalise_id, read_key, read_variants, variant_for,
 )
 
 __all__ = ["start", "Exercise", "Feedback", "SetError"]
@@ -122,6 +122,7 @@ class Exercise:
         else:
             self._variants = read_variants(set_name)
             self._key = read_key(set_name)
+            check_key_fits_table(set_name, self._key, self._variants)
             self._select(student_id)
         self._questions = {q["id"]: q for q in self._key["questions"]}
         self.attempts: dict[str, Any] = {}

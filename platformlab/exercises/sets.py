@@ -31,6 +31,7 @@ __all__ = [
     "variant_index",
     "read_variants",
     "read_key",
+    "check_key_fits_table",
     "list_sets",
 ]
 
@@ -51,22 +52,28 @@ def exercises_dir() -> Path:
     return _resources.exercises_dir()
 
 
-def _where(folder: Path | None = None, table_of: str | None = None) -> str:
+def _where(folder: Path | None = None, table_of: str | None = None,
+           name_fix: str | None = None) -> str:
     """Where the file was read, and the fix: for a variants table of the wrong form
-    (``table_of`` names its set), correct it by hand unless it is the installed copy."""
-    fix = None
+    (``table_of`` names its set), correct it by hand unless it is the installed copy;
+    ``name_fix`` is the fix for a mistyped name, wherever the folder is."""
+    fix = name_fix
     if table_of is not None:
         fix = (f"correct the table, then check it with platformlab-assign variants {table_of} "
                f"--check (a table of the module's own sets: git checkout -- <file>)")
-    return " " + _resources.install_description("exercises", folder, fix=fix)
+    return " " + _resources.install_description("exercises", folder, fix=fix,
+                                                fix_installed=name_fix is not None)
 
 
 def check_set_name(name: Any) -> str:
     """Return ``name`` if it is a valid set name, else raise :class:`SetError` naming it."""
     if not isinstance(name, str) or not _SET_PATTERN.fullmatch(name):
+        stem, dot, suffix = name.rpartition(".") if isinstance(name, str) else ("", "", "")
+        hint = (f" (give the set's name, {stem.rpartition('/')[2]!r}, not a file name)"
+                if dot and suffix in ("ipynb", "csv", "json") else "")
         raise SetError(
             f"exercise set name must be lower-case letters, digits or '_' starting with a letter; "
-            f"got {name!r}"
+            f"got {name!r}{hint}"
         )
     return name
 
@@ -122,9 +129,13 @@ def _table_fault(rows: list[tuple[int, list[str]]]) -> str | None:
         return ": is empty; it needs a header line starting with 'variant', a 'practice' row " \
                "and rows numbered 0, 1, 2, ..."
     header = rows[0][1]
-    if len(header) == 1 and ";" in header[0]:
-        return (": its columns are separated by ';', not ','; save it as CSV with commas "
-                "(in a spreadsheet: 'CSV UTF-8 (comma delimited)')")
+    for separator, name in ((";", "';'"), ("\t", "tabs")):
+        if len(header) == 1 and separator in header[0]:
+            return (f": its columns are separated by {name}, not ','; save it as CSV with "
+                    "commas (in a spreadsheet: 'CSV UTF-8 (comma delimited)')")
+    if len(header) > 1 and not header[-1].strip():
+        return (": has columns with no name at the end of its header line (a spreadsheet's "
+                "empty columns); delete them")
     if "variant" not in header:
         near = [name for name in header if name.strip().lower() == "variant"]
         if near:
@@ -178,7 +189,7 @@ def read_variants(set_name: str, folder: Path | None = None) -> dict[str, dict[s
         known = ", ".join(list_sets(folder)) or "none"
         raise SetError(
             f"unknown exercise set {set_name!r}: {path} not found (known sets: {known})"
-            f"{_where(folder)}"
+            f"{_where(folder, name_fix='check the set name against the known sets')}"
         )
     try:
         # utf-8-sig: a table saved by Excel as "CSV UTF-8" starts with a byte-order mark;
@@ -217,6 +228,22 @@ def read_key(set_name: str, folder: Path | None = None) -> dict[str, Any]:
     ):
         raise SetError(f"{path}: is not the key of set {set_name!r}{_where(folder)}")
     return key
+
+
+def check_key_fits_table(set_name: str, key: dict[str, Any], table: dict[str, Any],
+                         folder: Path | None = None) -> None:
+    """Raise :class:`SetError` unless the key was built from this variants table: the same
+    number of variants. Otherwise the notebook would choose a student's variant from the table
+    and the grader from the key, and judge the student against another variant's answers (a
+    table changed after the key was built, or copied without it)."""
+    folder = folder or exercises_dir()
+    built_for, has = key.get("n_variants"), len(table) - 1
+    if built_for != has:
+        raise SetError(
+            f"{folder / 'keys' / f'{set_name}.json'} was built for {built_for} variants, but "
+            f"{folder / 'variants' / f'{set_name}.csv'} has {has}: build the key again from the "
+            f"master (platformlab-assign build {set_name}) after changing the table, and copy "
+            f"both{_where(folder)}")
 
 
 def variant_for(set_name: str, student_id: Any, n_variants: int) -> tuple[str, str | None, str | None]:
