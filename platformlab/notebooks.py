@@ -172,18 +172,23 @@ _BRANCH = r"[A-Za-z0-9._/-]+?"
 def doc_addresses(texts: list[str]) -> tuple[set[str], set[str]]:
     """The repositories (``owner/name``) and sites that ``texts`` name as this module's own.
 
-    The repositories: :data:`ORIGIN` and every repository in a pip git URL or a Binder or Colab
-    launch link (those always point at this module). The sites: each such repository's GitHub
-    Pages address and the address after "published book at" (the README's link to the book,
-    which may be a custom domain). Other addresses (nbgrader's repository, say) are not the
-    module's and are left alone.
+    The repositories: :data:`ORIGIN`, the repository of the module's package
+    (``platformlab @ git+https://github.com/<owner>/<name>@<branch>``, or ``PACKAGE = "git+..."``
+    in a notebook's Colab setup cell) and of every Binder or Colab link to one of its notebooks
+    (under ``chapters/`` or ``exercises/``). The sites: each such repository's GitHub Pages
+    address and the address after "published book at" (the README's link to the book, which
+    may be a custom domain). Another project's addresses (nbgrader's repository, its Binder
+    demo, its site) are not the module's and are left alone.
     """
+    notebook = r"(?:chapters|exercises)/"
     slugs = {ORIGIN}
     for text in texts:
-        slugs |= set(re.findall(rf"git\+https://github\.com/({_SLUG})@", text))
-        slugs |= set(re.findall(rf"https://mybinder\.org/v2/gh/({_SLUG})/", text))
-        slugs |= set(re.findall(rf"https://colab\.research\.google\.com/github/({_SLUG})/blob/",
-                                text))
+        slugs |= set(re.findall(rf"(?:platformlab @ |PACKAGE = \")git\+https://github\.com/"
+                                rf"({_SLUG})@", text))
+        slugs |= set(re.findall(rf"https://mybinder\.org/v2/gh/({_SLUG})/{_BRANCH}\?"
+                                rf"urlpath=lab/tree/{notebook}", text))
+        slugs |= set(re.findall(rf"https://colab\.research\.google\.com/github/({_SLUG})/blob/"
+                                rf"{_BRANCH}/{notebook}", text))
     sites = {site_address(None, slug) for slug in slugs}
     for text in texts:
         sites |= set(re.findall(r"published book at <(https?://[^>\s]+/)>", text))
@@ -215,7 +220,8 @@ def sync_doc_links(text: str, repo: Repository,
          f"https://mybinder.org/v2/gh/{repo.slug}/{repo.branch}?"),
         (rf"https://colab\.research\.google\.com/github/{old}/blob/{_BRANCH}/",
          f"https://colab.research.google.com/github/{repo.slug}/blob/{repo.branch}/"),
-        (rf"(?<!git\+)https://github\.com/{old}(?![A-Za-z0-9_.-])", repo.url),
+        # the repository, or a path in it; a sentence's full stop or a .git suffix may follow
+        (rf"(?<!git\+)https://github\.com/{old}(?:\.git)?(?!\.?[A-Za-z0-9_-])", repo.url),
         (site, repo.site),
     ]
     for pattern, replacement in rules:
@@ -333,23 +339,24 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {err}", file=sys.stderr)
             return 2
         stale = []
-        for nb_path in setup_cell_notebooks():
-            nb = nbformat.read(nb_path, as_version=4)
+        notebooks = [(path, nbformat.read(path, as_version=4)) for path in setup_cell_notebooks()]
+        # the module's addresses as the notebooks name them before they are rewritten
+        cells = [cell.source for _, nb in notebooks for cell in nb.cells if _is_setup_cell(cell)]
+        for nb_path, nb in notebooks:
             if sync_setup_cell(nb, source):
                 stale.append(nb_path)
                 if not args.check:
                     nbformat.write(nb, nb_path)
         repo = repository()
         docs = [ROOT / name for name in DOCS if (ROOT / name).is_file()]
-        known = doc_addresses([doc.read_text(encoding="utf-8") for doc in docs])
+        known = doc_addresses(cells + [doc.read_text(encoding="utf-8") for doc in docs])
         for doc in docs:
-            if doc.is_file():
-                text = doc.read_text(encoding="utf-8")
-                synced = sync_doc_links(text, repo, known)
-                if synced != text:
-                    stale.append(doc)
-                    if not args.check:
-                        doc.write_text(synced, encoding="utf-8")
+            text = doc.read_text(encoding="utf-8")
+            synced = sync_doc_links(text, repo, known)
+            if synced != text:
+                stale.append(doc)
+                if not args.check:
+                    doc.write_text(synced, encoding="utf-8")
         for nb_path in stale:
             print(f"{'stale' if args.check else 'updated'}: {nb_path.relative_to(ROOT)}")
         return 1 if (args.check and stale) else 0

@@ -17,7 +17,7 @@ from platformlab import _resources
 from platformlab.exercises import start
 from platformlab.exercises.sets import read_variants, variant_for
 from platformlab.notebooks import (
-    ORIGIN, SETUP_TAG, Repository, colab_setup_source, repository, sync_setup_cell,
+    ORIGIN, SETUP_TAG, Repository, colab_setup_source, repository, site_address, sync_setup_cell,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,29 +105,42 @@ def test_docs_launch_links_follow_the_configured_repository():
     repository itself (or a path in it), pip's git URL with the configured branch, and the
     Binder and Colab launch links with the configured owner/name and branch."""
     repo = repository()
-    # A link to a repository or site of the configured owner or of the module's origin must be
-    # the configured one (a stale or mistyped address); another project's (nbgrader's, say) is
-    # not the module's address.
-    owners = {repo.slug.split("/")[0].lower(), ORIGIN.split("/")[0].lower()}
+    # A link to the module's origin or to the configured repository, or into either's GitHub
+    # Pages site, must be the configured one (a stale address); another project's repository or
+    # site (nbgrader's, the instructor's home page) is not the module's address.
+    ours = {ORIGIN.lower(), repo.slug.lower()}
+    sites = {site_address(None, ORIGIN), site_address(None, repo.slug), repo.site}
     seen = 0
+    notebook = re.compile(r"(?:urlpath=lab/tree|/blob/[^/]+(?:/[^/]+)*?)/(?:chapters|exercises)/")
+
+    def slug_of(url: str, after: str) -> str:
+        return "/".join(url.split(after, 1)[1].split("/")[:2]).split("@")[0].lower()
+
     for name in DOCS:
-        for url in _links((ROOT / name).read_text(encoding="utf-8")):
-            host = url.split("/")[2].lower() if url.count("/") >= 2 else ""
+        text = (ROOT / name).read_text(encoding="utf-8")
+        for target in re.findall(r"platformlab @ (git\+[^\s\"']+)", text):  # the package
+            assert target == repo.pip_target, f"{name}: {target} is not {repo.pip_target}"
+        for url in _links(text):
             if url.startswith("git+"):
+                if slug_of(url, "github.com/") not in ours:
+                    continue
                 assert url == repo.pip_target, f"{name}: {url} is not {repo.pip_target}"
             elif url.startswith("https://github.com/"):
-                if url.split("/")[3].lower() not in owners:
+                if slug_of(url, "github.com/").removesuffix(".git") not in ours:
                     continue
                 assert url == repo.url or url.startswith(repo.url + "/"), (
                     f"{name}: {url} is not {repo.url}")
-            elif url.startswith("https://mybinder.org/"):
-                assert url.startswith(
-                    f"https://mybinder.org/v2/gh/{repo.slug}/{repo.branch}?urlpath="), url
-            elif url.startswith("https://colab.research.google.com/"):
-                assert url.startswith(
-                    f"https://colab.research.google.com/github/{repo.slug}/blob/{repo.branch}/"), url
-            elif url.startswith(repo.site) or (host.endswith(".github.io")
-                                               and host.split(".")[0] in owners):
+            elif url.startswith(("https://mybinder.org/", "https://colab.research.google.com/")):
+                if not (notebook.search(url) or slug_of(url, "/gh/" if "/gh/" in url
+                                                         else "/github/") in ours):
+                    continue  # another project's Binder or Colab link
+                if url.startswith("https://mybinder.org/"):
+                    assert url.startswith(
+                        f"https://mybinder.org/v2/gh/{repo.slug}/{repo.branch}?urlpath="), url
+                else:
+                    assert url.startswith(f"https://colab.research.google.com/github/{repo.slug}"
+                                          f"/blob/{repo.branch}/"), url
+            elif any(url.lower().startswith(site.lower()) for site in sites):
                 assert url.startswith(repo.site), f"{name}: {url} is not on {repo.site}"
             else:
                 continue
@@ -392,10 +405,17 @@ def test_the_guides_keep_other_projects_links(tmp_path: Path, monkeypatch):
     for name in DOCS:
         (copy / name).write_text((ROOT / name).read_text())
     others = ("See [nbgrader](https://github.com/jupyter/nbgrader), "
-              "<https://jupyter.github.io/nbgrader/> and "
-              "[the syllabus](https://github.com/a-teacher-friend/syllabus).\n")
+              "<https://jupyter.github.io/nbgrader/>, its demo "
+              "<https://mybinder.org/v2/gh/jupyter/nbgrader/main?urlpath=lab>, "
+              "`pip install git+https://github.com/jupyter/nbgrader@main`, "
+              "<https://colab.research.google.com/github/jakevdp/PythonDataScienceHandbook/blob/"
+              "master/notebooks/Index.ipynb>, "
+              "[the syllabus](https://github.com/a-teacher-friend/syllabus), "
+              "my data <https://github.com/a-teacher/course-data> and my home page "
+              "<https://a-teacher.github.io/>.\n")
+    ending = "The module comes from https://github.com/platformlab-edu/digital-platforms-china.\n"
     with (copy / "instructors.md").open("a") as fh:
-        fh.write(others)
+        fh.write(ending + others)
     (copy / "_config.yml").write_text("repository:\n  url: https://github.com/a-teacher/my-course\n"
                                       "  branch: main\nhtml:\n  baseurl: ''\n")
     monkeypatch.setattr(notebooks, "ROOT", copy)
@@ -403,6 +423,8 @@ def test_the_guides_keep_other_projects_links(tmp_path: Path, monkeypatch):
     assert notebooks.main(["setup-cells"]) == 0
     guide = (copy / "instructors.md").read_text()
     assert guide.endswith(others) and "platformlab-edu" not in guide
+    # the module's own address at the end of a sentence is rewritten too
+    assert "comes from https://github.com/a-teacher/my-course.\n" in guide
     assert "git clone --depth 1 https://github.com/a-teacher/my-course " in guide
     monkeypatch.setattr(me, "ROOT", copy)
     monkeypatch.setattr(me, "repository", lambda: notebooks.repository(copy / "_config.yml"))

@@ -69,8 +69,10 @@ def check_set_name(name: Any) -> str:
     """Return ``name`` if it is a valid set name, else raise :class:`SetError` naming it."""
     if not isinstance(name, str) or not _SET_PATTERN.fullmatch(name):
         stem, dot, suffix = name.rpartition(".") if isinstance(name, str) else ("", "", "")
-        hint = (f" (give the set's name, {stem.rpartition('/')[2]!r}, not a file name)"
-                if dot and suffix in ("ipynb", "csv", "json") else "")
+        stem = stem.rpartition("/")[2]
+        hint = (f" (give the set's name, {stem!r}, not a file name)"
+                if dot and suffix in ("ipynb", "csv", "json") and _SET_PATTERN.fullmatch(stem)
+                else "")
         raise SetError(
             f"exercise set name must be lower-case letters, digits or '_' starting with a letter; "
             f"got {name!r}{hint}"
@@ -242,8 +244,10 @@ def check_key_fits_table(set_name: str, key: dict[str, Any], table: dict[str, An
         raise SetError(
             f"{folder / 'keys' / f'{set_name}.json'} was built for {built_for} variants, but "
             f"{folder / 'variants' / f'{set_name}.csv'} has {has}: build the key again from the "
-            f"master (platformlab-assign build {set_name}) after changing the table, and copy "
-            f"both{_where(folder)}")
+            f"master (platformlab-assign build {set_name}) after changing the table"
+            + _where(folder, name_fix=(
+                f"run platformlab-assign build {set_name} where the master is; for a private "
+                "master, copy the new key and the table into the repository together")))
 
 
 def variant_for(set_name: str, student_id: Any, n_variants: int) -> tuple[str, str | None, str | None]:
