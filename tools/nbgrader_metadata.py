@@ -23,7 +23,9 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from platformlab.assign.master import MasterError, nbgrader_metadata, nbgrader_problems  # noqa: E402
+from platformlab.assign.master import (  # noqa: E402
+    MasterError, masters_in, nbgrader_metadata, nbgrader_problems,
+)
 from platformlab._resources import EXERCISES_ENV  # noqa: E402
 from platformlab.exercises.sets import SetError, check_set_name, exercises_dir  # noqa: E402
 
@@ -41,10 +43,9 @@ def main(argv: list[str]) -> int:
     paths = [folder / f"{n}.ipynb" for n in names] or sorted(folder.glob("*.ipynb"))
     missing = [path for path in paths if not path.is_file()]
     if missing or not paths:
-        known = ", ".join(p.stem for p in sorted(folder.glob("*.ipynb"))) or "none"
         what = f"no master {missing[0]}" if missing else f"no masters in {folder}"
-        print(f"error: {what} (masters there: {known}; the folder is ${EXERCISES_ENV} if set, "
-              f"else the repository's exercises/)", file=sys.stderr)
+        print(f"error: {what} (masters there: {masters_in(folder)}; the folder is "
+              f"${EXERCISES_ENV} if set, else the repository's exercises/)", file=sys.stderr)
         return 2
     status = 0
     for path in paths:

@@ -51,7 +51,7 @@ import nbformat
 from platformlab.exercises.answers import KINDS
 
 __all__ = ["MasterError", "BEGIN", "END", "HIDDEN_BEGIN", "HIDDEN_END", "read_master",
-           "question_specs", "student_version", "PUBLIC_FIELDS", "is_hidden_test",
+           "masters_in", "question_specs", "student_version", "PUBLIC_FIELDS", "is_hidden_test",
            "hidden_test_source", "nbgrader_metadata", "nbgrader_problems", "nbgrader_release"]
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -74,11 +74,17 @@ class MasterError(ValueError):
     """A master notebook is missing or malformed; the message names the file and the cell."""
 
 
+def masters_in(folder: Path) -> str:
+    """The sets whose masters are in ``folder``, for a message: ``"intro, matching"`` or
+    ``"none"``."""
+    return ", ".join(p.stem for p in sorted(Path(folder).glob("*.ipynb"))) or "none"
+
+
 def read_master(path: Path) -> nbformat.NotebookNode:
     """Read and validate a master notebook; :class:`MasterError` if it is missing or invalid."""
     if not path.is_file():
-        known = ", ".join(p.stem for p in sorted(path.parent.glob("*.ipynb"))) or "none"
-        raise MasterError(f"master notebook {path} not found (masters there: {known})")
+        raise MasterError(f"master notebook {path} not found (masters there: "
+                          f"{masters_in(path.parent)})")
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception as err:  # noqa: BLE001 - nbformat raises several types

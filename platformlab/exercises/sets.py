@@ -52,17 +52,19 @@ def exercises_dir() -> Path:
     return _resources.exercises_dir()
 
 
-def _where(folder: Path | None = None, table_of: str | None = None,
-           name_fix: str | None = None) -> str:
-    """Where the file was read, and the fix: for a variants table of the wrong form
-    (``table_of`` names its set), correct it by hand unless it is the installed copy;
-    ``name_fix`` is the fix for a mistyped name, wherever the folder is."""
-    fix = name_fix
-    if table_of is not None:
-        fix = (f"correct the table, then check it with platformlab-assign variants {table_of} "
-               f"--check (a table of the module's own sets: git checkout -- <file>)")
+def _where(folder: Path | None = None, fix: str | None = None, *,
+           fix_installed: bool = False) -> str:
+    """Where the file was read, and the fix: the usual one (restore, reinstall, unset the
+    variable) unless ``fix`` gives another, which applies to the copy installed with the package
+    too only with ``fix_installed`` (a fix that is not about the file, such as a mistyped name)."""
     return " " + _resources.install_description("exercises", folder, fix=fix,
-                                                fix_installed=name_fix is not None)
+                                                fix_installed=fix_installed)
+
+
+def _table_fix(set_name: str) -> str:
+    """The fix for a variants table of the wrong form: correct it by hand."""
+    return (f"correct the table, then check it with platformlab-assign variants {set_name} "
+            f"--check (a table of the module's own sets: git checkout -- <file>)")
 
 
 def check_set_name(name: Any) -> str:
@@ -191,7 +193,7 @@ def read_variants(set_name: str, folder: Path | None = None) -> dict[str, dict[s
         known = ", ".join(list_sets(folder)) or "none"
         raise SetError(
             f"unknown exercise set {set_name!r}: {path} not found (known sets: {known})"
-            f"{_where(folder, name_fix='check the set name against the known sets')}"
+            f"{_where(folder, 'check the set name against the known sets', fix_installed=True)}"
         )
     try:
         # utf-8-sig: a table saved by Excel as "CSV UTF-8" starts with a byte-order mark;
@@ -203,7 +205,7 @@ def read_variants(set_name: str, folder: Path | None = None) -> dict[str, dict[s
         raise SetError(f"{path}: cannot be read as UTF-8 CSV ({err}){_where(folder)}") from None
     fault = _table_fault(rows)
     if fault:
-        raise SetError(f"{path}{fault}{_where(folder, table_of=set_name)}")
+        raise SetError(f"{path}{fault}{_where(folder, _table_fix(set_name))}")
     header = rows[0][1]
     label = header.index("variant")
     return {line[label]: {k: _typed(v) for k, v in zip(header, line) if k != "variant"}
@@ -245,9 +247,9 @@ def check_key_fits_table(set_name: str, key: dict[str, Any], table: dict[str, An
             f"{folder / 'keys' / f'{set_name}.json'} was built for {built_for} variants, but "
             f"{folder / 'variants' / f'{set_name}.csv'} has {has}: build the key again from the "
             f"master (platformlab-assign build {set_name}) after changing the table"
-            + _where(folder, name_fix=(
-                f"run platformlab-assign build {set_name} where the master is; for a private "
-                "master, copy the new key and the table into the repository together")))
+            + _where(folder, f"run platformlab-assign build {set_name} where the master is; "
+                     "for a private master, copy the new key and the table into the repository "
+                     "together", fix_installed=True))
 
 
 def variant_for(set_name: str, student_id: Any, n_variants: int) -> tuple[str, str | None, str | None]:
